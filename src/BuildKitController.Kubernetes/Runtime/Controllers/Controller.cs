@@ -1,0 +1,127 @@
+using BuildKitController.Kubernetes.Runtime.Diagnostics;
+using BuildKitController.Kubernetes.Runtime.Queue;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BuildKitController.Kubernetes.Runtime.Controllers;
+
+/// <summary>
+/// Runs a reconciler over a work queue with N workers. A key is never reconciled by two workers at once;
+/// a failing key is retried with per-key exponential backoff while other keys carry on.
+/// </summary>
+public sealed class Controller<TKey>
+    where TKey : notnull
+{
+    private readonly IReconciler<TKey> _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public Controller(
+        string name,
+        IReconciler<TKey> reconciler,
+        TimeProvider timeProvider,
+        ControllerOptions? options = null,
+        IWorkQueueRateLimiter<TKey>? rateLimiter = null,
+        ILogger? logger = null)
+    {
+        Name = name;
+        _reconciler = reconciler;
+        _timeProvider = timeProvider;
+        _options = options ?? new ControllerOptions();
+        _logger = logger ?? NullLogger.Instance;
+        Queue = new WorkQueue<TKey>(timeProvider, rateLimiter);
+    }
+
+    public string Name { get; }
+
+    /// <summary>Where event handlers put keys.</summary>
+    public WorkQueue<TKey> Queue { get; }
+
+    /// <summary>Runs the workers until cancelled, then shuts the queue down and waits for in-flight reconciles.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentReconciles))
+            .Select(_ => Task.Run(() => WorkerAsync(cancellationToken), CancellationToken.None))
+            .ToArray();
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            Queue.ShutDown();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WorkerAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            (TKey Item, bool Ok) next;
+            try
+            {
+                next = await Queue.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (!next.Ok)
+            {
+                return;
+            }
+
+            try
+            {
+                await ProcessAsync(next.Item, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Queue.Done(next.Item);
+            }
+        }
+    }
+
+    internal async Task ProcessAsync(TKey key, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ReconcileTimeout);
+        try
+        {
+            var result = await _reconciler.ReconcileAsync(key, timeout.Token).ConfigureAwait(false);
+            Queue.Forget(key);
+            if (result.RequeueAfter is { } after && after > TimeSpan.Zero)
+            {
+                Queue.AddAfter(key, after);
+                ControllerMetrics.Record(Name, "requeue_after", _timeProvider.GetElapsedTime(started));
+            }
+            else if (result.Requeue)
+            {
+                Queue.AddRateLimited(key);
+                ControllerMetrics.Record(Name, "requeue", _timeProvider.GetElapsedTime(started));
+            }
+            else
+            {
+                ControllerMetrics.Record(Name, "success", _timeProvider.GetElapsedTime(started));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown or lost leadership: the key is not retried here.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ControllerMetrics.Record(Name, "error", _timeProvider.GetElapsedTime(started));
+            RuntimeLog.ReconcileFailed(_logger, ex, Name, key.ToString() ?? "", Queue.NumRequeues(key));
+            Queue.AddRateLimited(key);
+        }
+    }
+}
