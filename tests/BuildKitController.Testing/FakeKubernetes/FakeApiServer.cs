@@ -340,7 +340,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
             var store = new ObjectStore(options.HistoryLimit);
             var service = new ResourceService(store, registry, options.TimeProvider,
-                new ServiceSettings(options.EnforceNamespaceExistence, options.SchemaValidatorFactory));
+                new ServiceSettings(options.EnforceNamespaceExistence, options.EffectiveSchemaValidatorFactory));
             var watches = new WatchHub(store, options.TimeProvider, options.BookmarkInterval);
             var collector = new GarbageCollector(service, options.GarbageCollection);
             var faults = new FaultInjector(watches.DropAll, () =>

@@ -33,6 +33,12 @@ public sealed class FakeApiServerOptions
     /// <summary>What <c>/version</c> reports.</summary>
     public string GitVersion { get; init; } = "v1.32.0";
 
+    /// <summary>Prune, default and validate custom resources against their CRD schema, as the real server does (on by default).</summary>
+    public bool ValidateCustomResources { get; init; } = true;
+
     /// <summary>Makes a structural-schema validator for a CRD version's openAPIV3Schema (null: no validation).</summary>
     internal Func<JsonObject, ICustomResourceSchemaValidator?>? SchemaValidatorFactory { get; init; }
+
+    internal Func<JsonObject, ICustomResourceSchemaValidator?>? EffectiveSchemaValidatorFactory =>
+        SchemaValidatorFactory ?? (ValidateCustomResources ? StructuralSchemaValidator.Create : null);
 }
