@@ -1,3 +1,9 @@
-// The controller process arrives with the controller issue; until then it only reports its version.
-Console.WriteLine($"buildkit-controller {typeof(Program).Assembly.GetName().Version}: the controller process is not implemented yet.");
-return 0;
+using System.CommandLine;
+using BuildKitController.Operator.Cli;
+
+var root = new RootCommand("buildkit-controller: elastic, isolated BuildKit builders for CI on Kubernetes.")
+{
+    ValidateCommand.Create(Console.Out),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -21,7 +21,7 @@ public static class KubernetesErrors
             (401, _) => new KubernetesUnauthorizedException(status),
             (403, _) => new KubernetesForbiddenException(status),
             (429, _) => new KubernetesTooManyRequestsException(status, retryAfter ?? SecondsToSpan(status.Details?.RetryAfterSeconds)),
-            (>= 500, _) => new KubernetesServerException(status, retryAfter ?? SecondsToSpan(status.Details?.RetryAfterSeconds)),
+            ( >= 500, _) => new KubernetesServerException(status, retryAfter ?? SecondsToSpan(status.Details?.RetryAfterSeconds)),
             (400, _) => new KubernetesBadRequestException(status),
             _ => new KubernetesApiException(status),
         };

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using BuildKitController.Kubernetes.Yaml;
 using BuildKitController.Testing.OpenApi;
-using BuildKitController.Testing.Yaml;
 
 namespace BuildKitController.Core.Tests.OpenApi;
 

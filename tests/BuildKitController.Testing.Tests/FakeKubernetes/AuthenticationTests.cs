@@ -1,5 +1,5 @@
 using System.Net;
-using BuildKitController.Testing.Yaml;
+using BuildKitController.Kubernetes.Yaml;
 
 namespace BuildKitController.Testing.Tests.FakeKubernetes;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BuildKitController.Kubernetes.Yaml;
 
 namespace BuildKitController.Testing.Tests.FakeKubernetes;
 
@@ -58,7 +59,7 @@ public sealed class CustomResourceTests
     internal static async Task<TestCluster> StartWithDefinitionAsync()
     {
         var cluster = await TestCluster.StartAsync();
-        var crd = Yaml.YamlJson.ParseSingle(Definition);
+        var crd = YamlJson.ParseSingle(Definition);
         var created = await cluster.Kube.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd.AsObject());
         Assert.Equal("BuildKitWorker", Json.Read(created, "spec.names.kind"));
         return cluster;
@@ -143,7 +144,7 @@ public sealed class CustomResourceTests
     public async Task Invalid_CRD_returns_422()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var crd = Yaml.YamlJson.ParseSingle(Definition).AsObject();
+        var crd = YamlJson.ParseSingle(Definition).AsObject();
         crd["metadata"]!["name"] = "wrong.example.com";
 
         var response = await cluster.Kube.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
@@ -156,7 +157,7 @@ public sealed class CustomResourceTests
     {
         await using var cluster = await TestCluster.StartAsync();
 
-        var stored = cluster.Server.RegisterCustomResourceDefinition(Yaml.YamlJson.ParseSingle(Definition));
+        var stored = cluster.Server.RegisterCustomResourceDefinition(YamlJson.ParseSingle(Definition));
         var created = await cluster.Kube.PostAsync(Workers, Worker("w1"));
 
         Assert.NotNull(Json.Read(stored, "metadata.uid"));

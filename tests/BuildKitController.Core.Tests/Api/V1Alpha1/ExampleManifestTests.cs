@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Core.Api.V1Alpha1.Validation;
 using BuildKitController.Core.Serialization;
-using BuildKitController.Testing.Yaml;
+using BuildKitController.Kubernetes.Models.Serialization;
+using BuildKitController.Kubernetes.Yaml;
 
 namespace BuildKitController.Core.Tests.Api.V1Alpha1;
 
@@ -41,7 +42,7 @@ public sealed class ExampleManifestTests
         {
             var (value, options) = Deserialize(document);
 
-            Assert.Empty(ObjectGraph.UnknownFields(value, options));
+            Assert.Empty(UnknownFields.Find(value, options));
         }
     }
 
@@ -91,7 +92,7 @@ public sealed class ExampleManifestTests
             schema.Admit(stored);
             var (value, options) = Deserialize(stored);
 
-            Assert.Empty(ObjectGraph.UnknownFields(value, options));
+            Assert.Empty(UnknownFields.Find(value, options));
             if (value is BuildKitPool pool)
             {
                 Assert.Empty(BuildKitPoolValidator.Validate(pool));

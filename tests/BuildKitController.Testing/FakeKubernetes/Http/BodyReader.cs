@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BuildKitController.Kubernetes.Yaml;
 using BuildKitController.Testing.FakeKubernetes.Api;
 using BuildKitController.Testing.FakeKubernetes.Json;
-using BuildKitController.Testing.Yaml;
 using Microsoft.AspNetCore.Http;
 
 namespace BuildKitController.Testing.FakeKubernetes.Http;

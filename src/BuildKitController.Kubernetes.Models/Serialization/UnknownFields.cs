@@ -1,15 +1,16 @@
 using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using BuildKitController.Kubernetes.Models;
+namespace BuildKitController.Kubernetes.Models.Serialization;
 
-namespace BuildKitController.Core.Tests.Api.V1Alpha1;
-
-/// <summary>Walks a deserialized object graph through its JSON metadata.</summary>
-internal static class ObjectGraph
+/// <summary>
+/// Finds fields a model did not recognise (kept in <see cref="ExtensibleModel.ExtensionData"/>) by walking the
+/// object graph through its source-generated JSON metadata: typos in manifests, or fields of a newer API version.
+/// </summary>
+public static class UnknownFields
 {
-    /// <summary>Paths of every model whose <see cref="ExtensibleModel.ExtensionData"/> holds unknown fields.</summary>
-    public static List<string> UnknownFields(object root, JsonSerializerOptions options)
+    /// <summary>One entry per model holding unknown fields: <c>path: field, field</c>.</summary>
+    public static IReadOnlyList<string> Find(object root, JsonSerializerOptions options)
     {
         var result = new List<string>();
         Visit(root, "", options, result);

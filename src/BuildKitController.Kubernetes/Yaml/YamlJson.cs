@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BuildKitController.Testing.Yaml;
+namespace BuildKitController.Kubernetes.Yaml;
 
 /// <summary>
 /// Converts YAML documents (as <c>kubectl apply -f</c> reads them) to JSON. Plain scalars are typed by the
@@ -15,9 +15,14 @@ public static class YamlJson
     public static IReadOnlyList<JsonNode> ParseDocuments(string yaml)
     {
         var stream = new YamlStream();
-        using (var reader = new StringReader(yaml))
+        try
         {
+            using var reader = new StringReader(yaml);
             stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new InvalidDataException($"not valid YAML (line {ex.Start.Line}, column {ex.Start.Column}): {ex.Message}", ex);
         }
 
         var result = new List<JsonNode>();
