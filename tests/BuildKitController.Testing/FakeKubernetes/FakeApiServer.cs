@@ -7,6 +7,7 @@ using BuildKitController.Kubernetes.Models.AuthenticationV1;
 using BuildKitController.Kubernetes.Models.AuthorizationV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Yaml;
+using BuildKitController.Testing.FakeKubernetes.Controllers;
 using BuildKitController.Testing.FakeKubernetes.Gc;
 using BuildKitController.Testing.FakeKubernetes.Http;
 using BuildKitController.Testing.FakeKubernetes.Json;
@@ -37,6 +38,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly ResourceService _service;
     private readonly WatchHub _watches;
     private readonly GarbageCollector _collector;
+    private readonly ClusterSimulator _simulator;
     private readonly ReviewHandlers _reviews;
     private readonly CancellationTokenSource _shutdown;
     private int _disposed;
@@ -49,6 +51,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         _service = components.Service;
         _watches = components.Watches;
         _collector = components.Collector;
+        _simulator = components.Simulator;
         _reviews = components.Reviews;
         _shutdown = components.Shutdown;
         Faults = components.Faults;
@@ -285,6 +288,20 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Completes when the garbage collector has processed every change so far, including the deletions it caused.</summary>
     public Task WaitForGarbageCollectionAsync(CancellationToken cancellationToken) => _collector.WaitForIdleAsync(cancellationToken);
 
+    /// <summary>Completes when the garbage collector and the simulated kubelet and deployment controller have caught up.</summary>
+    public async Task WaitForControllersAsync(CancellationToken cancellationToken)
+    {
+        await _simulator.WaitForIdleAsync(cancellationToken);
+        await _collector.WaitForIdleAsync(cancellationToken);
+        await _simulator.WaitForIdleAsync(cancellationToken);
+    }
+
+    /// <summary>Flips a running pod's readiness, as a failing or recovering readiness probe would (needs <see cref="FakeApiServerOptions.SimulateKubelet"/>).</summary>
+    public bool SetPodReady(string ns, string name, bool ready) => _simulator.SetPodReady(ns, name, ready);
+
+    /// <summary>Moves a pod to phase Failed, as if its containers exited.</summary>
+    public bool FailPod(string ns, string name) => _simulator.FailPod(ns, name);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -307,6 +324,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _collector.DisposeAsync();
+        await _simulator.DisposeAsync();
         _watches.Dispose();
         _authority.Dispose();
         _shutdown.Dispose();
@@ -324,6 +342,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         ResourceService Service,
         WatchHub Watches,
         GarbageCollector Collector,
+        ClusterSimulator Simulator,
         ReviewHandlers Reviews,
         FaultInjector Faults,
         RequestLog Log,
@@ -343,6 +362,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 new ServiceSettings(options.EnforceNamespaceExistence, options.EffectiveSchemaValidatorFactory));
             var watches = new WatchHub(store, options.TimeProvider, options.BookmarkInterval);
             var collector = new GarbageCollector(service, options.GarbageCollection);
+            var simulator = new ClusterSimulator(service, options);
             var faults = new FaultInjector(watches.DropAll, () =>
             {
                 lock (store.Gate)
@@ -350,7 +370,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                     store.Compact();
                 }
             });
-            return new Components(authority, new Authenticator(authority), service, watches, collector, new ReviewHandlers(), faults,
+            return new Components(authority, new Authenticator(authority), service, watches, collector, simulator, new ReviewHandlers(), faults,
                 new RequestLog(), new CancellationTokenSource());
         }
     }

@@ -33,6 +33,18 @@ public sealed class FakeApiServerOptions
     /// <summary>What <c>/version</c> reports.</summary>
     public string GitVersion { get; init; } = "v1.32.0";
 
+    /// <summary>Simulate a kubelet: new pods become Running and Ready (see <see cref="PodFate"/> and <see cref="PodIp"/>).</summary>
+    public bool SimulateKubelet { get; init; }
+
+    /// <summary>Simulate the deployment controller: Deployments report every replica ready for their generation.</summary>
+    public bool SimulateDeploymentController { get; init; }
+
+    /// <summary>Decides per pod (namespace, name) what the simulated kubelet does; default <see cref="FakeKubernetes.PodFate.Running"/>.</summary>
+    public Func<string, string, PodFate>? PodFate { get; init; }
+
+    /// <summary>Chooses the pod IP of a running pod (namespace, name); default: distinct loopback addresses from 127.0.0.3 up.</summary>
+    public Func<string, string, string>? PodIp { get; init; }
+
     /// <summary>Prune, default and validate custom resources against their CRD schema, as the real server does (on by default).</summary>
     public bool ValidateCustomResources { get; init; } = true;
 

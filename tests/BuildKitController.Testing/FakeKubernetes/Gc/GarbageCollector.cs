@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Testing.FakeKubernetes.Api;
+using BuildKitController.Testing.FakeKubernetes.Controllers;
 using BuildKitController.Testing.FakeKubernetes.Json;
 using BuildKitController.Testing.FakeKubernetes.Operations;
 using BuildKitController.Testing.FakeKubernetes.Registry;
@@ -16,105 +16,14 @@ namespace BuildKitController.Testing.FakeKubernetes.Gc;
 /// store's event stream: deletes dependents whose owners are all gone, orphans dependents (<c>orphan</c>
 /// finalizer), deletes dependents first (<c>foregroundDeletion</c>), and empties terminating namespaces.
 /// </summary>
-internal sealed class GarbageCollector : IAsyncDisposable
+internal sealed class GarbageCollector(ResourceService service, bool enabled) : StoreEventProcessor(service.Store, enabled)
 {
     private const string Manager = "kube-controller-manager";
 
-    private readonly ResourceService _service;
-    private readonly Channel<StoredEvent> _queue = Channel.CreateUnbounded<StoredEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ResourceService _service = service;
     private readonly Dictionary<string, Dictionary<string, DependentReference>> _dependents = new(StringComparer.Ordinal);
-    private readonly Lock _idleLock = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _worker;
-    private int _pending;
-    private TaskCompletionSource? _idle;
 
-    public GarbageCollector(ResourceService service, bool enabled)
-    {
-        _service = service;
-        if (enabled)
-        {
-            service.Store.Observe(Enqueue);
-        }
-
-        _worker = Task.Run(() => RunAsync(_stop.Token));
-    }
-
-    /// <summary>Completes when every change so far (and every change the collector made in reaction) has been processed.</summary>
-    public Task WaitForIdleAsync(CancellationToken cancellationToken)
-    {
-        lock (_idleLock)
-        {
-            if (_pending == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idle.Task.WaitAsync(cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _stop.CancelAsync();
-        try
-        {
-            await _worker;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private void Enqueue(StoredEvent change)
-    {
-        lock (_idleLock)
-        {
-            _pending++;
-        }
-
-        if (!_queue.Writer.TryWrite(change))
-        {
-            Done();
-        }
-    }
-
-    private void Done()
-    {
-        lock (_idleLock)
-        {
-            if (--_pending == 0)
-            {
-                _idle?.TrySetResult();
-                _idle = null;
-            }
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var change in _queue.Reader.ReadAllAsync(cancellationToken))
-        {
-            try
-            {
-                Process(change);
-            }
-            catch (ApiException)
-            {
-                // Another writer won a race (conflict, not found): the next event brings the collector back.
-            }
-            finally
-            {
-                Done();
-            }
-        }
-    }
-
-    private void Process(StoredEvent change)
+    protected override void Process(StoredEvent change)
     {
         UpdateIndex(change);
         var obj = change.Object;
