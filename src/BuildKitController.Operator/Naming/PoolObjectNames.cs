@@ -1,0 +1,19 @@
+namespace BuildKitController.Operator.Naming;
+
+/// <summary>Per-pool object names of the compatibility contract (upstream §1.2).</summary>
+internal static class PoolObjectNames
+{
+    public static string Service(string pool) => pool;
+
+    public static string GatewayDeployment(string pool) => $"{pool}-gateway";
+
+    public static string Config(string pool) => $"{pool}-config";
+
+    public static string GatewayTls(string pool) => $"{pool}-tls";
+
+    public static string GatewayClientCertificates(string pool) => $"{pool}-client-certs";
+
+    public static string WorkerTls(string pool) => $"{pool}-worker-tls";
+
+    public static string WorkerGenerateName(string pool) => $"{pool}-worker-";
+}
