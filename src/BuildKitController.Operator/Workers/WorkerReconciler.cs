@@ -1,0 +1,171 @@
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Core.Api.V1Alpha1.Defaulting;
+using BuildKitController.Kubernetes.Client;
+using BuildKitController.Kubernetes.Errors;
+using BuildKitController.Kubernetes.Models;
+using BuildKitController.Kubernetes.Models.CoreV1;
+using BuildKitController.Kubernetes.Runtime.Controllers;
+using BuildKitController.Kubernetes.Runtime.Informers;
+
+namespace BuildKitController.Operator.Workers;
+
+/// <summary>
+/// Drives one BuildKitWorker: finalizer, its Pod (server-side applied), and the phase machine
+/// Provisioning → Idle → Allocated (or Failed). Level-triggered: every decision is made from the cached worker,
+/// pod and pool, so a repeated reconcile changes nothing. An allocated worker is not failed by a missed readiness
+/// probe (only by its pod failing or vanishing); an expired allocation deletes the worker; deleting the worker
+/// deletes the pod first, then lets the worker go.
+/// </summary>
+internal sealed class WorkerReconciler(
+    KubernetesClient client,
+    ObjectCache<BuildKitWorker> workers,
+    ObjectCache<Pod> pods,
+    ObjectCache<BuildKitPool> pools,
+    TimeProvider time,
+    PoolDefaultingOptions? defaults = null) : IReconciler<ObjectKey>
+{
+    public const string FieldManager = "buildkit-controller";
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var worker = workers.Get(key);
+        if (worker is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var api = client.For<BuildKitWorker>();
+        if (worker.Metadata.DeletionTimestamp is not null)
+        {
+            return await FinalizeAsync(worker, cancellationToken);
+        }
+
+        if (worker.Metadata.Finalizers?.Contains(BuildKitWorker.Finalizer) != true)
+        {
+            var withFinalizer = worker with { Metadata = worker.Metadata with { Finalizers = [.. worker.Metadata.Finalizers ?? [], BuildKitWorker.Finalizer] } };
+            await api.UpdateAsync(withFinalizer, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var now = time.GetUtcNow();
+        if (worker.Spec.Allocation?.ExpiresAt is { } expires && expires <= now)
+        {
+            await api.DeleteIfExistsAsync(key.Namespace, key.Name, new DeleteOptions { Preconditions = new Preconditions { Uid = worker.Metadata.Uid } }, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var poolNamespace = string.IsNullOrEmpty(worker.Spec.PoolRef.Namespace) ? key.Namespace : worker.Spec.PoolRef.Namespace;
+        var pool = pools.Get(poolNamespace, worker.Spec.PoolRef.Name);
+        if (pool is null)
+        {
+            return await SetStatusAsync(worker, WorkerPhases.Failed, "parent pool not found", null, cancellationToken);
+        }
+
+        var allocated = worker.Spec.Allocation is not null;
+        var pod = pods.Get(key.Namespace, key.Name);
+        var desired = WorkerPodBuilder.Build(worker, BuildKitPoolDefaulter.Apply(pool, defaults), allocated);
+        if (pod is null || AllocationAnnotationsDiffer(pod, desired))
+        {
+            await client.For<Pod>().ApplyAsync(desired, new ApplyOptions(FieldManager), cancellationToken);
+        }
+
+        var (phase, message, podIp) = Observe(worker, pod, allocated);
+        var result = await SetStatusAsync(worker, phase, message, podIp, cancellationToken);
+        if (worker.Spec.Allocation?.ExpiresAt is { } expiry)
+        {
+            var untilExpiry = expiry - now + TimeSpan.FromSeconds(1);
+            return result.RequeueAfter is { } other && other < untilExpiry ? result : ReconcileResult.After(untilExpiry);
+        }
+
+        return result;
+    }
+
+    /// <summary>The phase the pod implies. Readiness loss keeps an Idle/Allocated worker in its phase (hysteresis).</summary>
+    private static (string Phase, string? Message, string? PodIp) Observe(BuildKitWorker worker, Pod? pod, bool allocated)
+    {
+        var current = worker.Status?.Phase ?? "";
+        if (pod is null)
+        {
+            return current is WorkerPhases.Idle or WorkerPhases.Allocated
+                ? (WorkerPhases.Failed, "pod disappeared", null)
+                : (WorkerPhases.Provisioning, "creating pod", null);
+        }
+
+        var status = pod.Status;
+        if (status?.Phase is "Failed" or "Succeeded")
+        {
+            return (WorkerPhases.Failed, $"pod {status.Phase}: {status.Reason ?? status.Message ?? "container exited"}", null);
+        }
+
+        var ready = status?.Phase == "Running" && status.Conditions?.Any(c => c.Type == "Ready" && c.Status == ConditionStatus.True) == true;
+        if (ready && !string.IsNullOrEmpty(status!.PodIP))
+        {
+            return (allocated ? WorkerPhases.Allocated : WorkerPhases.Idle, null, status.PodIP);
+        }
+
+        if (current is WorkerPhases.Idle or WorkerPhases.Allocated)
+        {
+            return (allocated ? WorkerPhases.Allocated : current, "pod not ready (readiness probe failing)", worker.Status?.PodIP);
+        }
+
+        var unschedulable = status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == ConditionStatus.False);
+        return (WorkerPhases.Provisioning, unschedulable is null ? "waiting for the pod to become ready" : $"pod unschedulable: {unschedulable.Message}", null);
+    }
+
+    private async Task<ReconcileResult> SetStatusAsync(BuildKitWorker worker, string phase, string? message, string? podIp, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var old = worker.Status ?? new BuildKitWorkerStatus();
+        var becameReady = podIp is not null && old.ReadyAt is null;
+        var status = old with
+        {
+            Phase = phase,
+            Message = message,
+            PodName = worker.Metadata.Name,
+            PodIP = podIp ?? old.PodIP,
+            Endpoint = podIp is null ? old.Endpoint : $"tcp://{podIp}:{WorkerPodBuilder.Port}",
+            CreatedAt = old.CreatedAt ?? worker.Metadata.CreationTimestamp ?? now,
+            ReadyAt = becameReady ? now : old.ReadyAt,
+            LastActivityAt = becameReady ? now : old.LastActivityAt,
+        };
+        if (status == old)
+        {
+            return ReconcileResult.Done;
+        }
+
+        await client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = status }, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(BuildKitWorker worker, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(worker);
+        if (pods.Get(key) is not null)
+        {
+            await client.For<Pod>().DeleteIfExistsAsync(key.Namespace, key.Name, new DeleteOptions { PropagationPolicy = PropagationPolicy.Background }, cancellationToken);
+            return ReconcileResult.After(TimeSpan.FromSeconds(2));
+        }
+
+        if (worker.Metadata.Finalizers?.Contains(BuildKitWorker.Finalizer) == true)
+        {
+            var remaining = worker.Metadata.Finalizers.Where(f => f != BuildKitWorker.Finalizer).ToList();
+            try
+            {
+                await client.For<BuildKitWorker>().UpdateAsync(worker with { Metadata = worker.Metadata with { Finalizers = remaining } }, cancellationToken);
+            }
+            catch (KubernetesNotFoundException)
+            {
+                // Already gone.
+            }
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private static bool AllocationAnnotationsDiffer(Pod current, Pod desired)
+    {
+        var have = current.Metadata.Annotations ?? [];
+        var want = desired.Metadata.Annotations ?? [];
+        return have.GetValueOrDefault(Naming.Labels.KarpenterDoNotDisrupt) != want.GetValueOrDefault(Naming.Labels.KarpenterDoNotDisrupt);
+    }
+}
