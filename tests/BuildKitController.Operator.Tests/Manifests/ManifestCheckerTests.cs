@@ -1,5 +1,6 @@
 using BuildKitController.Operator.Cli;
 using BuildKitController.Operator.Manifests;
+using BuildKitController.Testing;
 
 namespace BuildKitController.Operator.Tests.Manifests;
 
@@ -99,21 +100,11 @@ public sealed class ManifestCheckerTests
     [Fact]
     public void Every_shipped_example_is_valid()
     {
-        var examples = Path.Combine(RepositoryRoot(), "examples");
+        var examples = RepositoryFiles.PathOf("examples");
         using var output = new StringWriter();
 
         Assert.Equal(0, ValidateCommand.Run([examples], quiet: true, output));
         Assert.DoesNotContain("warning", output.ToString(), StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BuildKitController.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

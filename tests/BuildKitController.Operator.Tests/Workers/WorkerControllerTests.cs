@@ -4,6 +4,7 @@ using BuildKitController.Kubernetes.Configuration;
 using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Operator.Workers;
+using BuildKitController.Testing;
 using BuildKitController.Testing.FakeKubernetes;
 
 namespace BuildKitController.Operator.Tests.Workers;
@@ -15,7 +16,7 @@ public sealed class WorkerControllerTests
     private static async Task<(FakeApiServer Server, KubernetesClient Client)> StartAsync()
     {
         var server = await FakeApiServer.StartAsync(new FakeApiServerOptions { SimulateKubelet = true }, Ct);
-        await server.LoadCustomResourceDefinitionsAsync(Path.Combine(RepositoryRoot(), "deploy", "crds"), Ct);
+        await server.LoadCustomResourceDefinitionsAsync(RepositoryFiles.PathOf("deploy", "crds"), Ct);
         var client = new KubernetesClient(KubeconfigLoader.LoadFromString(server.CreateKubeconfig()));
         return (server, client);
     }
@@ -128,14 +129,4 @@ public sealed class WorkerControllerTests
         await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BuildKitController.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

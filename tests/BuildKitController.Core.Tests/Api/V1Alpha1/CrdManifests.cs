@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BuildKitController.Kubernetes.Yaml;
+using BuildKitController.Testing;
 using BuildKitController.Testing.OpenApi;
 
 namespace BuildKitController.Core.Tests.Api.V1Alpha1;

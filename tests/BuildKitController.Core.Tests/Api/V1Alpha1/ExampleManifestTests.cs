@@ -5,6 +5,7 @@ using BuildKitController.Core.Api.V1Alpha1.Validation;
 using BuildKitController.Core.Serialization;
 using BuildKitController.Kubernetes.Models.Serialization;
 using BuildKitController.Kubernetes.Yaml;
+using BuildKitController.Testing;
 
 namespace BuildKitController.Core.Tests.Api.V1Alpha1;
 

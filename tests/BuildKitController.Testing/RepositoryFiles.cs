@@ -1,7 +1,7 @@
-namespace BuildKitController.Core.Tests;
+namespace BuildKitController.Testing;
 
 /// <summary>Files of this repository, found from the test output folder.</summary>
-internal static class RepositoryFiles
+public static class RepositoryFiles
 {
     private static readonly Lazy<string> Root = new(FindRoot);
 
