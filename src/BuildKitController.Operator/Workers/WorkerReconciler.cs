@@ -58,7 +58,8 @@ internal sealed class WorkerReconciler(
         var pool = pools.Get(poolNamespace, worker.Spec.PoolRef.Name);
         if (pool is null)
         {
-            return await SetStatusAsync(worker, WorkerPhases.Failed, "parent pool not found", null, cancellationToken);
+            await SetStatusAsync(worker, WorkerPhases.Failed, "parent pool not found", null, cancellationToken);
+            return ReconcileResult.Done;
         }
 
         var allocated = worker.Spec.Allocation is not null;
@@ -70,14 +71,12 @@ internal sealed class WorkerReconciler(
         }
 
         var (phase, message, podIp) = Observe(worker, pod, allocated);
-        var result = await SetStatusAsync(worker, phase, message, podIp, cancellationToken);
-        if (worker.Spec.Allocation?.ExpiresAt is { } expiry)
-        {
-            var untilExpiry = expiry - now + TimeSpan.FromSeconds(1);
-            return result.RequeueAfter is { } other && other < untilExpiry ? result : ReconcileResult.After(untilExpiry);
-        }
+        await SetStatusAsync(worker, phase, message, podIp, cancellationToken);
 
-        return result;
+        // Come back just after the allocation expires, to delete the worker.
+        return worker.Spec.Allocation?.ExpiresAt is { } expiry
+            ? ReconcileResult.After(expiry - now + TimeSpan.FromSeconds(1))
+            : ReconcileResult.Done;
     }
 
     /// <summary>The phase the pod implies. Readiness loss keeps an Idle/Allocated worker in its phase (hysteresis).</summary>
@@ -112,7 +111,7 @@ internal sealed class WorkerReconciler(
         return (WorkerPhases.Provisioning, unschedulable is null ? "waiting for the pod to become ready" : $"pod unschedulable: {unschedulable.Message}", null);
     }
 
-    private async Task<ReconcileResult> SetStatusAsync(BuildKitWorker worker, string phase, string? message, string? podIp, CancellationToken cancellationToken)
+    private async Task SetStatusAsync(BuildKitWorker worker, string phase, string? message, string? podIp, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var old = worker.Status ?? new BuildKitWorkerStatus();
@@ -128,13 +127,10 @@ internal sealed class WorkerReconciler(
             ReadyAt = becameReady ? now : old.ReadyAt,
             LastActivityAt = becameReady ? now : old.LastActivityAt,
         };
-        if (status == old)
+        if (status != old)
         {
-            return ReconcileResult.Done;
+            await client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = status }, cancellationToken);
         }
-
-        await client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = status }, cancellationToken);
-        return ReconcileResult.Done;
     }
 
     private async Task<ReconcileResult> FinalizeAsync(BuildKitWorker worker, CancellationToken cancellationToken)

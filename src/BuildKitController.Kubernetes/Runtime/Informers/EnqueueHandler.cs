@@ -1,10 +1,9 @@
-using BuildKitController.Kubernetes.Runtime.Informers;
 using BuildKitController.Kubernetes.Runtime.Queue;
 
-namespace BuildKitController.Operator.Workers;
+namespace BuildKitController.Kubernetes.Runtime.Informers;
 
 /// <summary>Maps every informer change to the keys it affects and queues them (edge → level).</summary>
-internal sealed class EnqueueHandler<T>(WorkQueue<ObjectKey> queue, Func<T, IEnumerable<ObjectKey>> keys) : IInformerHandler<T>
+public sealed class EnqueueHandler<T>(WorkQueue<ObjectKey> queue, Func<T, IEnumerable<ObjectKey>> keys) : IInformerHandler<T>
 {
     public void OnAdd(T value) => Enqueue(value);
 
