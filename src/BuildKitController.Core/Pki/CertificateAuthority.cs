@@ -22,20 +22,58 @@ public sealed class CertificateAuthority : IDisposable
 
     public string CertificatePem => Certificate.ExportCertificatePem();
 
-    /// <summary>A new self-signed CA, valid from <paramref name="now"/> minus <see cref="Issuance.Backdate"/>.</summary>
-    public static CertificateAuthority Create(string commonName, DateTimeOffset now, TimeSpan lifetime, string? organization = null)
+    /// <summary>
+    /// A new self-signed root CA, valid from <paramref name="now"/> minus <see cref="Issuance.Backdate"/>. It may sign one
+    /// level of subordinate CAs (the per-pool client CAs).
+    /// </summary>
+    public static CertificateAuthority Create(string commonName, DateTimeOffset now, TimeSpan lifetime, string? organization = null) =>
+        CreateCore(commonName, organization, now, lifetime, parent: null, pathLength: 1);
+
+    /// <summary>
+    /// A new CA signed by <paramref name="parent"/> that may issue only leaf certificates. Its validity never exceeds
+    /// the parent's.
+    /// </summary>
+    public static CertificateAuthority CreateSubordinate(CertificateAuthority parent, string commonName, DateTimeOffset now, TimeSpan lifetime, string? organization = null)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        return CreateCore(commonName, organization, now, lifetime, parent, pathLength: 0);
+    }
+
+    /// <summary>A new self-signed CA that may issue only leaf certificates (the per-pool worker CAs).</summary>
+    public static CertificateAuthority CreateLeafIssuer(string commonName, DateTimeOffset now, TimeSpan lifetime, string? organization = null) =>
+        CreateCore(commonName, organization, now, lifetime, parent: null, pathLength: 0);
+
+    private static CertificateAuthority CreateCore(string commonName, string? organization, DateTimeOffset now, TimeSpan lifetime, CertificateAuthority? parent, int pathLength)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
             var request = new CertificateRequest(Issuance.BuildSubject(commonName, organization), key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: pathLength, critical: true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, critical: true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-            var generator = X509SignatureGenerator.CreateForECDsa(key);
-            using var selfSigned = request.Create(
-                request.SubjectName, generator, now - Issuance.Backdate, now + lifetime, Issuance.NewSerialNumber());
-            return new CertificateAuthority(X509CertificateLoader.LoadCertificate(selfSigned.RawData), key);
+            var notBefore = now - Issuance.Backdate;
+            var notAfter = now + lifetime;
+            if (parent is null)
+            {
+                using var selfSigned = request.Create(request.SubjectName, X509SignatureGenerator.CreateForECDsa(key), notBefore, notAfter, Issuance.NewSerialNumber());
+                return new CertificateAuthority(X509CertificateLoader.LoadCertificate(selfSigned.RawData), key);
+            }
+
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(parent.Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+            var parentNotAfter = new DateTimeOffset(parent.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            if (notAfter > parentNotAfter)
+            {
+                notAfter = parentNotAfter;
+            }
+
+            if (notAfter <= now)
+            {
+                throw new PkiException("the parent CA has expired");
+            }
+
+            using var signed = request.Create(parent.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(parent.Key), notBefore, notAfter, Issuance.NewSerialNumber());
+            return new CertificateAuthority(X509CertificateLoader.LoadCertificate(signed.RawData), key);
         }
         catch
         {

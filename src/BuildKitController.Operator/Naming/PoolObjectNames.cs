@@ -16,4 +16,15 @@ internal static class PoolObjectNames
     public static string WorkerTls(string pool) => $"{pool}-worker-tls";
 
     public static string WorkerGenerateName(string pool) => $"{pool}-worker-";
+
+    /// <summary>Per-pool CAs (client and worker); not part of the upstream contract.</summary>
+    public static string Authorities(string pool) => $"{pool}-ca";
+
+    public static string GatewayDisruptionBudget(string pool) => $"{pool}-gateway";
+
+    public static string WorkerNetworkPolicy(string pool) => $"{pool}-workers";
+
+    public static string GatewayNetworkPolicy(string pool) => $"{pool}-gateway";
+
+    public static string Ingress(string pool) => $"{pool}-ingress";
 }

@@ -4,6 +4,7 @@ using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Hosting;
 
 namespace BuildKitController.Operator.Workers;
 
@@ -12,7 +13,7 @@ namespace BuildKitController.Operator.Workers;
 /// cached) and pools, feeding <see cref="WorkerReconciler"/>. A pod change wakes its worker; a pool change wakes
 /// the pool's workers.
 /// </summary>
-internal sealed class WorkerController
+internal sealed class WorkerController : IManagedController
 {
     public const string PoolIndex = "pool";
 
@@ -36,6 +37,8 @@ internal sealed class WorkerController
         _pools.AddHandler(new EnqueueHandler<BuildKitPool>(Controller.Queue, p =>
             _workers.Cache.ByIndex(PoolIndex, $"{p.Metadata.Namespace}/{p.Metadata.Name}").Select(ObjectKey.Of)));
     }
+
+    public string Name => "buildkitworker";
 
     public Controller<ObjectKey> Controller { get; }
 
