@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Core.Api.V1Alpha1.Defaulting;
+using BuildKitController.Core.Buildkitd;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Errors;
 using BuildKitController.Kubernetes.Models;
@@ -25,6 +29,9 @@ internal sealed class WorkerReconciler(
     PoolDefaultingOptions? defaults = null) : IReconciler<ObjectKey>
 {
     public const string FieldManager = "buildkit-controller";
+
+    /// <summary>Hash of the pod spec and <c>buildkitd.toml</c> a worker pod was started with.</summary>
+    public const string SpecHashAnnotation = "buildkit.smrt-devops.net/spec-hash";
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -64,7 +71,31 @@ internal sealed class WorkerReconciler(
 
         var allocated = worker.Spec.Allocation is not null;
         var pod = pods.Get(key.Namespace, key.Name);
-        var desired = WorkerPodBuilder.Build(worker, BuildKitPoolDefaulter.Apply(pool, defaults), allocated);
+        var defaulted = BuildKitPoolDefaulter.Apply(pool, defaults);
+        var desired = WorkerPodBuilder.Build(worker, defaulted, allocated);
+        var specHash = SpecHash(desired, defaulted);
+        desired.Metadata.Annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? [], StringComparer.Ordinal) { [SpecHashAnnotation] = specHash };
+        if (pod is not null && !allocated && pod.Metadata.DeletionTimestamp is null
+            && pod.Metadata.Annotations?.GetValueOrDefault(SpecHashAnnotation) is { } running && running != specHash)
+        {
+            // The pool changed (image, resources, buildkitd.toml, scheduling): an unallocated worker is replaced by a
+            // fresh one. The preconditions make a concurrent allocation win over the recycling.
+            try
+            {
+                await api.DeleteAsync(key.Namespace, key.Name, new DeleteOptions { Preconditions = new Preconditions { Uid = worker.Metadata.Uid, ResourceVersion = worker.Metadata.ResourceVersion } }, cancellationToken);
+            }
+            catch (KubernetesConflictException)
+            {
+                // Allocated (or otherwise changed) meanwhile: the next event decides again.
+            }
+            catch (KubernetesNotFoundException)
+            {
+                // Already gone.
+            }
+
+            return ReconcileResult.Done;
+        }
+
         if (pod is null || AllocationAnnotationsDiffer(pod, desired))
         {
             await client.For<Pod>().ApplyAsync(desired, new ApplyOptions(FieldManager), cancellationToken);
@@ -163,5 +194,12 @@ internal sealed class WorkerReconciler(
         var have = current.Metadata.Annotations ?? [];
         var want = desired.Metadata.Annotations ?? [];
         return have.GetValueOrDefault(Naming.Labels.KarpenterDoNotDisrupt) != want.GetValueOrDefault(Naming.Labels.KarpenterDoNotDisrupt);
+    }
+
+    private static string SpecHash(Pod desired, BuildKitPool pool)
+    {
+        var spec = JsonSerializer.SerializeToUtf8Bytes(desired.Spec, KubernetesModelsJsonContext.Default.PodSpec);
+        var config = Encoding.UTF8.GetBytes(BuildkitdConfig.Render(pool.Spec));
+        return Convert.ToHexStringLower(SHA256.HashData([.. spec, .. config]))[..16];
     }
 }

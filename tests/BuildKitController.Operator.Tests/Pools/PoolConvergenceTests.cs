@@ -127,4 +127,33 @@ public sealed class PoolConvergenceTests
         await h.EditPoolAsync("ci", p => p.Spec.Gateway!.Ingress!.Enabled = false);
         await h.WaitForAsync<Ingress>("default", "ci-ingress", i => i is null);
     }
+
+    [Fact]
+    public async Task A_new_image_or_buildkitd_config_replaces_idle_workers_but_not_allocated_ones()
+    {
+        await using var h = await PoolHarness.StartAsync();
+        await h.CreatePoolAsync("ci", new BuildKitPoolSpec { Scaling = new ScalingConfig { Min = 1 } });
+        var workers = await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count == 1 && l[0].Status?.Phase == WorkerPhases.Idle);
+        var busy = workers[0];
+        busy.Spec.Allocation = new WorkerAllocation { JobId = "j", TokenHash = new string('b', 64), AllocatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddHours(1) };
+        await h.Client.For<BuildKitWorker>().UpdateAsync(busy, Ct);
+        static bool Warm(BuildKitWorker w) => w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle;
+        var idle = (await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count(Warm) == 1)).Single(Warm);
+
+        await h.EditPoolAsync("ci", p =>
+        {
+            p.Spec.BuildkitImage = "moby/buildkit:v0.99-rootless";
+            p.Spec.BuildkitConfig = "debug = true\n";
+        });
+
+        // The idle worker is replaced by one running the new image; the allocated one keeps its pod.
+        var replaced = await h.WaitForListAsync<BuildKitWorker>("default", l =>
+            l.Count == 2 && l.All(w => w.Metadata.Name != idle.Metadata.Name) && l.Any(Warm));
+
+        var fresh = replaced.Single(w => w.Spec.Allocation is null);
+        var pod = await h.Client.For<Pod>().GetAsync("default", fresh.Metadata.Name!, Ct);
+        Assert.Equal("moby/buildkit:v0.99-rootless", pod.Spec!.Containers!.Single().Image);
+        var busyPod = await h.Client.For<Pod>().GetAsync("default", busy.Metadata.Name!, Ct);
+        Assert.NotEqual("moby/buildkit:v0.99-rootless", busyPod.Spec!.Containers!.Single().Image);
+    }
 }

@@ -16,7 +16,7 @@ namespace BuildKitController.Operator.Tests.Pools;
 /// </summary>
 internal sealed class PoolHarness : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop;
+    private CancellationTokenSource _stop;
     private readonly List<Task> _running = [];
 
     private PoolHarness(FakeApiServer server, KubernetesClient client, TimeProvider time, PoolControllerOptions options)
@@ -79,6 +79,8 @@ internal sealed class PoolHarness : IAsyncDisposable
         await _stop.CancelAsync();
         await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         _running.Clear();
+        _stop.Dispose();
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
     }
 
     public Task<BuildKitPool> CreatePoolAsync(string name, BuildKitPoolSpec? spec = null, string ns = "default") =>

@@ -35,12 +35,19 @@ public sealed class Controller<TKey>
 
     public string Name { get; }
 
+    /// <summary>
+    /// Raised after every reconcile with its outcome (<c>success</c>, <c>requeue</c>, <c>requeue_after</c>, <c>error</c>),
+    /// for diagnostics and for tests that must know a key has been processed.
+    /// </summary>
+    public event EventHandler<ReconcileCompleted<TKey>>? Reconciled;
+
     /// <summary>Where event handlers put keys.</summary>
     public WorkQueue<TKey> Queue { get; }
 
     /// <summary>Runs the workers until cancelled, then shuts the queue down and waits for in-flight reconciles.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var depth = ControllerMetrics.TrackQueue(Name, () => Queue.Count);
         var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentReconciles))
             .Select(_ => Task.Run(() => WorkerAsync(cancellationToken), CancellationToken.None))
             .ToArray();
@@ -94,6 +101,7 @@ public sealed class Controller<TKey>
         var started = _timeProvider.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ReconcileTimeout);
+        string outcome;
         try
         {
             var result = await _reconciler.ReconcileAsync(key, timeout.Token).ConfigureAwait(false);
@@ -101,27 +109,31 @@ public sealed class Controller<TKey>
             if (result.RequeueAfter is { } after && after > TimeSpan.Zero)
             {
                 Queue.AddAfter(key, after);
-                ControllerMetrics.Record(Name, "requeue_after", _timeProvider.GetElapsedTime(started));
+                outcome = "requeue_after";
             }
             else if (result.Requeue)
             {
                 Queue.AddRateLimited(key);
-                ControllerMetrics.Record(Name, "requeue", _timeProvider.GetElapsedTime(started));
+                outcome = "requeue";
             }
             else
             {
-                ControllerMetrics.Record(Name, "success", _timeProvider.GetElapsedTime(started));
+                outcome = "success";
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown or lost leadership: the key is not retried here.
+            return;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            ControllerMetrics.Record(Name, "error", _timeProvider.GetElapsedTime(started));
+            outcome = "error";
             RuntimeLog.ReconcileFailed(_logger, ex, Name, key.ToString() ?? "", Queue.NumRequeues(key));
             Queue.AddRateLimited(key);
         }
+
+        ControllerMetrics.Record(Name, outcome, _timeProvider.GetElapsedTime(started));
+        Reconciled?.Invoke(this, new ReconcileCompleted<TKey>(key, outcome));
     }
 }
