@@ -25,8 +25,5 @@ internal sealed record PoolCaches(
     ObjectCache<Ingress>? Ingresses)
 {
     /// <summary>Index of <see cref="Workers"/> by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>
-    public const string WorkersByPool = "pool";
-
-    public static string PoolIndexValue(BuildKitWorker worker) =>
-        $"{(string.IsNullOrEmpty(worker.Spec.PoolRef.Namespace) ? worker.Metadata.Namespace : worker.Spec.PoolRef.Namespace)}/{worker.Spec.PoolRef.Name}";
+    public const string WorkersByPool = Informers.SharedInformers.WorkersByPool;
 }

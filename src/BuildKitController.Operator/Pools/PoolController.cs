@@ -9,6 +9,8 @@ using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Events;
 using BuildKitController.Kubernetes.Runtime.Informers;
 using BuildKitController.Operator.Hosting;
+using BuildKitController.Operator.Informers;
+using BuildKitController.Operator.Metrics;
 using BuildKitController.Operator.Naming;
 using BuildKitController.Operator.Pki;
 
@@ -23,14 +25,23 @@ internal sealed class PoolController : IManagedController
 {
     private readonly List<IInformerRunner> _informers = [];
 
+    private readonly SharedInformers _shared;
+
     public PoolController(KubernetesClient client, TimeProvider time, PoolControllerOptions options, string? watchNamespace = null,
         ControllerOptions? controllerOptions = null, ILoggerFactory? loggers = null, EventRecorder? events = null)
+        : this(client, time, options, new SharedInformers(client, watchNamespace, loggers), watchNamespace, controllerOptions, loggers, events, metrics: null)
+    {
+    }
+
+    public PoolController(KubernetesClient client, TimeProvider time, PoolControllerOptions options, SharedInformers shared, string? watchNamespace = null,
+        ControllerOptions? controllerOptions = null, ILoggerFactory? loggers = null, EventRecorder? events = null, OperatorMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(shared);
+        _shared = shared;
         var managed = $"{Labels.ManagedBy}={Labels.ManagerName}";
-        var pools = Add(new Informer<BuildKitPool>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.pools")));
-        var workers = Add(new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers")));
-        workers.Cache.AddIndex(PoolCaches.WorkersByPool, w => [PoolCaches.PoolIndexValue(w)]);
+        var pools = shared.Pools;
+        var workers = shared.Workers;
         var secrets = Add(new Informer<Secret>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.secrets")));
         var rootCa = Add(new Informer<Secret>(client, new InformerOptions { Namespace = options.ControllerNamespace, FieldSelector = $"metadata.name={options.RootCaSecretName}" }, loggers?.CreateLogger("informer.root-ca")));
         var configMaps = Add(new Informer<ConfigMap>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.configmaps")));
@@ -45,7 +56,7 @@ internal sealed class PoolController : IManagedController
         Caches = new PoolCaches(pools.Cache, workers.Cache, secrets.Cache, rootCa.Cache, configMaps.Cache, deployments.Cache, services.Cache, policies.Cache, budgets.Cache, ingresses?.Cache);
         var logger = loggers?.CreateLogger("controller.pool") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var provider = new RootCertificateAuthorityProvider(client, rootCa.Cache, options, time, logger);
-        var reconciler = new PoolReconciler(client, Caches, provider, options, time, logger, events);
+        var reconciler = new PoolReconciler(client, Caches, provider, options, time, logger, events, metrics);
         Controller = new Controller<ObjectKey>(Name, reconciler, time, controllerOptions, logger: logger);
 
         var queue = Controller.Queue;
@@ -67,14 +78,14 @@ internal sealed class PoolController : IManagedController
 
     public PoolCaches Caches { get; }
 
-    public bool HasSynced => _informers.All(i => i.HasSynced);
+    public bool HasSynced => _shared.HasSynced && _informers.All(i => i.HasSynced);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var running = _informers.Select(i => i.RunAsync(cancellationToken)).ToList();
+        var running = _informers.Select(i => i.RunAsync(cancellationToken)).Append(_shared.StartAsync(cancellationToken)).ToList();
         try
         {
-            await Task.WhenAll(_informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+            await Task.WhenAll(_informers.Select(i => i.WaitForSyncAsync(cancellationToken)).Append(_shared.WaitForSyncAsync(cancellationToken)));
             await Controller.RunAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

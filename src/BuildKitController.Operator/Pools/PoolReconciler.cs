@@ -13,6 +13,7 @@ using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Events;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Metrics;
 using BuildKitController.Operator.Naming;
 using BuildKitController.Operator.Pki;
 
@@ -32,7 +33,8 @@ internal sealed class PoolReconciler(
     PoolControllerOptions options,
     TimeProvider time,
     ILogger logger,
-    EventRecorder? events = null) : IReconciler<ObjectKey>
+    EventRecorder? events = null,
+    OperatorMetrics? metrics = null) : IReconciler<ObjectKey>
 {
     private readonly OwnedObjectApplier _applier = new(client);
     private readonly ScalingExpectations _expectations = new(time, options.ExpectationTimeout);
@@ -96,6 +98,12 @@ internal sealed class PoolReconciler(
             var facts = issued == "gateway-server" ? certificates.ServerCertificate : null;
             PoolLog.CertificateIssued(logger, key.Namespace, name, issued, facts?.SerialNumber ?? "-", facts?.NotAfter ?? now);
             events?.Normal(pool, "CertificateIssued", $"Issued the {issued} certificate");
+            metrics?.RecordCertificateIssued(issued.Replace('-', '_'));
+        }
+
+        if (certificates.ServerCertificate is { } serverCertificate)
+        {
+            metrics?.SetCertificateExpiry(key.Namespace, name, "gateway_server", serverCertificate.NotAfter);
         }
 
         await _applier.ApplyAsync(PoolConfigMapBuilder.Build(desired), caches.ConfigMaps.Get(key.Namespace, PoolObjectNames.Config(name)), cancellationToken);
@@ -253,6 +261,7 @@ internal sealed class PoolReconciler(
                 }, cancellationToken);
                 _expectations.ExpectDeleted(key, removal.Name);
                 events?.Normal(pool, removal.Reason, $"Deleted worker {removal.Name}");
+                metrics?.RecordScaleOperation(key.Name, "scale_down");
                 scaled = true;
             }
             catch (KubernetesNotFoundException)
@@ -270,6 +279,7 @@ internal sealed class PoolReconciler(
             var created = await client.For<BuildKitWorker>().CreateAsync(NewWorker(pool), cancellationToken);
             _expectations.ExpectCreated(key, created.Metadata.Name!);
             PoolLog.WorkerCreated(logger, key.Namespace, key.Name, created.Metadata.Name!);
+            metrics?.RecordScaleOperation(key.Name, "scale_up");
             scaled = true;
         }
 
@@ -475,6 +485,7 @@ internal sealed class PoolReconciler(
             PoolObjectNames.WorkerNetworkPolicy(name), PoolObjectNames.GatewayNetworkPolicy(name), PoolObjectNames.Config(name), PoolObjectNames.GatewayTls(name),
             PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name)]);
         _expectations.Forget(key);
+        metrics?.RemoveCertificateExpiries(key.Namespace, name);
 
         var remaining = pool.Metadata.Finalizers.Where(f => f != PoolFinalizer.Name).ToList();
         try

@@ -5,6 +5,7 @@ using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Informers;
 using BuildKitController.Operator.Hosting;
+using BuildKitController.Operator.Informers;
 
 namespace BuildKitController.Operator.Workers;
 
@@ -15,42 +16,46 @@ namespace BuildKitController.Operator.Workers;
 /// </summary>
 internal sealed class WorkerController : IManagedController
 {
-    public const string PoolIndex = "pool";
-
-    private readonly Informer<BuildKitWorker> _workers;
+    private readonly SharedInformers _shared;
     private readonly Informer<Pod> _pods;
-    private readonly Informer<BuildKitPool> _pools;
 
     public WorkerController(KubernetesClient client, TimeProvider time, string? watchNamespace = null, PoolDefaultingOptions? defaults = null,
         ControllerOptions? options = null, ILoggerFactory? loggers = null)
+        : this(client, time, new SharedInformers(client, watchNamespace, loggers), watchNamespace, defaults, options, loggers)
     {
-        _workers = new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers"));
-        _pods = new Informer<Pod>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = $"{Naming.Labels.Purpose}=worker" }, loggers?.CreateLogger("informer.pods"));
-        _pools = new Informer<BuildKitPool>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.pools"));
-        _workers.Cache.AddIndex(PoolIndex, w => [$"{(string.IsNullOrEmpty(w.Spec.PoolRef.Namespace) ? w.Metadata.Namespace : w.Spec.PoolRef.Namespace)}/{w.Spec.PoolRef.Name}"]);
+    }
 
-        var reconciler = new WorkerReconciler(client, _workers.Cache, _pods.Cache, _pools.Cache, time, defaults);
-        Controller = new Controller<ObjectKey>("buildkitworker", reconciler, time, options, logger: loggers?.CreateLogger("controller.worker"));
-        _workers.AddHandler(new EnqueueHandler<BuildKitWorker>(Controller.Queue, w => [ObjectKey.Of(w)]));
+    public WorkerController(KubernetesClient client, TimeProvider time, SharedInformers shared, string? watchNamespace = null, PoolDefaultingOptions? defaults = null,
+        ControllerOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        _shared = shared;
+        _pods = new Informer<Pod>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = $"{Naming.Labels.Purpose}=worker" }, loggers?.CreateLogger("informer.pods"));
+
+        var reconciler = new WorkerReconciler(client, shared.Workers.Cache, _pods.Cache, shared.Pools.Cache, time, defaults);
+        Controller = new Controller<ObjectKey>(Name, reconciler, time, options, logger: loggers?.CreateLogger("controller.worker"));
+        shared.Workers.AddHandler(new EnqueueHandler<BuildKitWorker>(Controller.Queue, w => [ObjectKey.Of(w)]));
         _pods.AddHandler(new EnqueueHandler<Pod>(Controller.Queue, p =>
             p.Metadata.Labels?.TryGetValue(Naming.Labels.Worker, out var worker) == true ? [new ObjectKey(p.Metadata.Namespace ?? "", worker)] : []));
-        _pools.AddHandler(new EnqueueHandler<BuildKitPool>(Controller.Queue, p =>
-            _workers.Cache.ByIndex(PoolIndex, $"{p.Metadata.Namespace}/{p.Metadata.Name}").Select(ObjectKey.Of)));
+        shared.Pools.AddHandler(new EnqueueHandler<BuildKitPool>(Controller.Queue, p =>
+            shared.Workers.Cache.ByIndex(SharedInformers.WorkersByPool, $"{p.Metadata.Namespace}/{p.Metadata.Name}").Select(ObjectKey.Of)));
     }
 
     public string Name => "buildkitworker";
 
     public Controller<ObjectKey> Controller { get; }
 
-    public ObjectCache<BuildKitWorker> Workers => _workers.Cache;
+    public ObjectCache<BuildKitWorker> Workers => _shared.Workers.Cache;
+
+    public ObjectCache<BuildKitPool> Pools => _shared.Pools.Cache;
 
     /// <summary>Starts the informers, waits until their caches are synced, then reconciles until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = new[] { _workers.RunAsync(cancellationToken), _pods.RunAsync(cancellationToken), _pools.RunAsync(cancellationToken) };
+        var informers = new[] { _shared.StartAsync(cancellationToken), _pods.RunAsync(cancellationToken) };
         try
         {
-            await Task.WhenAll(_workers.WaitForSyncAsync(cancellationToken), _pods.WaitForSyncAsync(cancellationToken), _pools.WaitForSyncAsync(cancellationToken));
+            await Task.WhenAll(_shared.WaitForSyncAsync(cancellationToken), _pods.WaitForSyncAsync(cancellationToken));
             await Controller.RunAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -64,5 +69,5 @@ internal sealed class WorkerController : IManagedController
     }
 
     /// <summary>True once every informer has listed.</summary>
-    public bool HasSynced => _workers.HasSynced && _pods.HasSynced && _pools.HasSynced;
+    public bool HasSynced => _shared.HasSynced && _pods.HasSynced;
 }

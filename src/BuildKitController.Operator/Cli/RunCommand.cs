@@ -1,0 +1,419 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using BuildKitController.Core.Time;
+using BuildKitController.Kubernetes.Configuration;
+using BuildKitController.Operator.Hosting;
+using BuildKitController.Operator.Pools;
+
+namespace BuildKitController.Operator.Cli;
+
+/// <summary>
+/// <c>buildkit-controller [run] [flags]</c>: the controller process. Flags follow controller-runtime's names;
+/// deployment settings come from the environment as upstream reads them. Invalid flags or environment values
+/// print a one-line reason each and exit 2; leadership loss and fatal errors exit 1; SIGTERM/SIGINT shut down
+/// gracefully and exit 0.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>Exit code for invalid flags, environment or Kubernetes configuration.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The environment variables the run command reads, for help texts.</summary>
+    public const string EnvironmentHelp =
+        "Environment: GATEWAY_IMAGE (default gateway image), ALLOWED_INGRESS_TYPES (comma list of ingress, gatewayapi; empty: both), "
+        + "CERT_DEFAULT_CLIENT_DURATION and CERT_DEFAULT_SERVER_DURATION (Go durations, default 8760h), LOG_LEVEL (trace, debug, info, warn, error, critical), "
+        + "LOG_FORMAT (text, json), CONTROLLER_NAMESPACE or POD_NAMESPACE (the controller namespace), POD_NAME (leader election identity).";
+
+    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "critical"];
+
+    /// <summary>The <c>run</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var command = new Command("run", "Run the controller (the default when no command is given). " + EnvironmentHelp);
+        Configure(command);
+        return command;
+    }
+
+    /// <summary>Adds the run flags and action to <paramref name="command"/> (the <c>run</c> subcommand, and the root so that it is the default).</summary>
+    public static void Configure(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var flags = new Flags();
+        flags.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, flags, cancellationToken));
+    }
+
+    /// <summary>Parses <c>run</c> arguments and the environment into options, or the reasons they are invalid (tests).</summary>
+    internal static OptionsResult Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var command = new RootCommand();
+        var flags = new Flags();
+        flags.AddTo(command);
+        var parse = command.Parse(args);
+        return parse.Errors.Count > 0
+            ? new OptionsResult(null, [.. parse.Errors.Select(e => e.Message)])
+            : Bind(parse, flags, environment);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Flags flags, CancellationToken cancellationToken)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        var bound = Bind(parse, flags, Environment.GetEnvironmentVariable);
+        if (bound.Options is not { } options)
+        {
+            foreach (var message in bound.Errors)
+            {
+                await error.WriteLineAsync($"error: {message}");
+            }
+
+            await error.WriteLineAsync("Run 'buildkit-controller run --help' for the flags and environment variables.");
+            return UsageError;
+        }
+
+        using var loggers = OperatorLogging.Create(options.LogLevel, options.LogFormat);
+        var logger = loggers.CreateLogger("operator");
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var signals = new ShutdownSignals(shutdown, logger);
+        try
+        {
+            using var host = new OperatorHost(options, OperatorControllers.Default, loggers);
+            await host.RunAsync(shutdown.Token);
+            return 0;
+        }
+        catch (KubernetesConfigurationException ex)
+        {
+            OperatorLog.Fatal(logger, ex.Message);
+            return UsageError;
+        }
+        catch (Exception ex) when (ex is LeaderElectionLostException or IOException)
+        {
+            // Expected failures (leadership lost, a port in use): the message says it all.
+            OperatorLog.Fatal(logger, ex.Message);
+            return 1;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !shutdown.IsCancellationRequested)
+        {
+            OperatorLog.FatalException(logger, ex);
+            return 1;
+        }
+    }
+
+    private static OptionsResult Bind(ParseResult parse, Flags flags, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        var defaults = new OperatorOptions();
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value.Trim() : null;
+
+        var metrics = Address(parse, flags.MetricsBindAddress, errors);
+        var health = Address(parse, flags.HealthProbeBindAddress, errors);
+        var api = Address(parse, flags.ApiBindAddress, errors);
+        if (api is { IsDisabled: false, Port: > 0 } && (api == metrics || api == health))
+        {
+            errors.Add($"--api-bind-address {api} is also the metrics or health probe address");
+        }
+
+        var ns = parse.GetValue(flags.Namespace) ?? Env("CONTROLLER_NAMESPACE") ?? Env("POD_NAMESPACE") ?? OperatorOptions.DefaultNamespace;
+        CheckNamespace(ns, "--namespace (or CONTROLLER_NAMESPACE, POD_NAMESPACE)", errors);
+        var leaseNamespace = parse.GetValue(flags.LeaderElectionNamespace) is { Length: > 0 } l ? l : ns;
+        CheckNamespace(leaseNamespace, "--leader-election-namespace", errors);
+        var watch = parse.GetValue(flags.WatchNamespace) is { Length: > 0 } w ? w : null;
+        if (watch is not null)
+        {
+            CheckNamespace(watch, "--watch-namespace", errors);
+        }
+
+        var lease = Duration(parse.GetValue(flags.LeaseDuration), flags.LeaseDuration.Name, errors);
+        var renew = Duration(parse.GetValue(flags.RenewDeadline), flags.RenewDeadline.Name, errors);
+        var retry = Duration(parse.GetValue(flags.RetryPeriod), flags.RetryPeriod.Name, errors);
+        if (lease > TimeSpan.Zero && renew > TimeSpan.Zero && renew >= lease)
+        {
+            errors.Add($"{flags.RenewDeadline.Name} ({GoDuration.Format(renew)}) must be shorter than {flags.LeaseDuration.Name} ({GoDuration.Format(lease)})");
+        }
+
+        if (renew > TimeSpan.Zero && retry > TimeSpan.Zero && retry >= renew)
+        {
+            errors.Add($"{flags.RetryPeriod.Name} ({GoDuration.Format(retry)}) must be shorter than {flags.RenewDeadline.Name} ({GoDuration.Format(renew)})");
+        }
+
+        var shutdownTimeout = Duration(parse.GetValue(flags.GracefulShutdownTimeout), flags.GracefulShutdownTimeout.Name, errors, allowZero: true);
+        var concurrency = parse.GetValue(flags.MaxConcurrentReconciles);
+        if (concurrency < 1)
+        {
+            errors.Add($"{flags.MaxConcurrentReconciles.Name} must be at least 1, not {concurrency}");
+        }
+
+        var options = new OperatorOptions
+        {
+            MetricsBindAddress = metrics ?? BindAddress.Disabled,
+            HealthProbeBindAddress = health ?? BindAddress.Disabled,
+            ApiBindAddress = api ?? BindAddress.Disabled,
+            LeaderElect = parse.GetValue(flags.LeaderElect),
+            LeaderElectionNamespace = leaseNamespace,
+            LeaderElectionIdentity = $"{Env("POD_NAME") ?? Environment.MachineName}_{Guid.NewGuid():N}",
+            LeaseDuration = lease,
+            RenewDeadline = renew,
+            RetryPeriod = retry,
+            Namespace = ns,
+            WatchNamespace = watch,
+            Kubeconfig = parse.GetValue(flags.Kubeconfig) is { Length: > 0 } k ? k : null,
+            MaxConcurrentReconciles = concurrency,
+            GracefulShutdownTimeout = shutdownTimeout,
+            GatewayImage = Env("GATEWAY_IMAGE") ?? defaults.GatewayImage,
+            AllowedIngressTypes = IngressTypesOf(Env("ALLOWED_INGRESS_TYPES"), errors),
+            CertificateClientDuration = Env("CERT_DEFAULT_CLIENT_DURATION") is { } client
+                ? Duration(client, "CERT_DEFAULT_CLIENT_DURATION", errors)
+                : defaults.CertificateClientDuration,
+            CertificateServerDuration = Env("CERT_DEFAULT_SERVER_DURATION") is { } server
+                ? Duration(server, "CERT_DEFAULT_SERVER_DURATION", errors)
+                : defaults.CertificateServerDuration,
+            LogLevel = LogLevelOf(Env("LOG_LEVEL"), errors),
+            LogFormat = LogFormatOf(Env("LOG_FORMAT"), errors),
+        };
+        return errors.Count == 0 ? new OptionsResult(options, []) : new OptionsResult(null, errors);
+    }
+
+    private static BindAddress? Address(ParseResult parse, Option<string> flag, List<string> errors)
+    {
+        var text = parse.GetValue(flag);
+        if (BindAddress.TryParse(text, out var address, out var reason))
+        {
+            return address;
+        }
+
+        errors.Add($"{flag.Name} \"{text}\" {reason}");
+        return null;
+    }
+
+    private static TimeSpan Duration(string? text, string name, List<string> errors, bool allowZero = false)
+    {
+        if (!GoDuration.TryParse(text, out var value))
+        {
+            errors.Add($"{name} \"{text}\" is not a duration ({GoDuration.Explain(text)}); use e.g. 30s, 15m, 8760h");
+            return TimeSpan.Zero;
+        }
+
+        if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
+        {
+            errors.Add($"{name} \"{text}\" must be {(allowZero ? "zero or positive" : "positive")}");
+            return TimeSpan.Zero;
+        }
+
+        return value;
+    }
+
+    private static void CheckNamespace(string value, string name, List<string> errors)
+    {
+        static bool LowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+        var valid = value.Length is > 0 and <= 63
+            && LowerAlphanumeric(value[0])
+            && LowerAlphanumeric(value[^1])
+            && value.All(c => LowerAlphanumeric(c) || c == '-');
+        if (!valid)
+        {
+            errors.Add($"{name} \"{value}\" is not a namespace name (lower-case letters, digits and '-', at most 63)");
+        }
+    }
+
+    private static IReadOnlySet<string> IngressTypesOf(string? text, List<string> errors)
+    {
+        if (text is null)
+        {
+            return OperatorOptions.AllIngressTypes;
+        }
+
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (item.Equals(IngressTypes.Ingress, StringComparison.OrdinalIgnoreCase))
+            {
+                types.Add(IngressTypes.Ingress);
+            }
+            else if (item.Equals(IngressTypes.GatewayApi, StringComparison.OrdinalIgnoreCase))
+            {
+                types.Add(IngressTypes.GatewayApi);
+            }
+            else
+            {
+                errors.Add($"ALLOWED_INGRESS_TYPES has unknown type \"{item}\" (expected a comma list of {IngressTypes.Ingress}, {IngressTypes.GatewayApi})");
+            }
+        }
+
+        return types.Count == 0 ? OperatorOptions.AllIngressTypes : types;
+    }
+
+    private static LogLevel LogLevelOf(string? text, List<string> errors)
+    {
+        switch (text?.ToUpperInvariant())
+        {
+            case null or "INFO" or "INFORMATION":
+                return LogLevel.Information;
+            case "TRACE":
+                return LogLevel.Trace;
+            case "DEBUG":
+                return LogLevel.Debug;
+            case "WARN" or "WARNING":
+                return LogLevel.Warning;
+            case "ERROR":
+                return LogLevel.Error;
+            case "CRITICAL" or "FATAL":
+                return LogLevel.Critical;
+            default:
+                errors.Add($"LOG_LEVEL \"{text}\" is not one of {string.Join(", ", LogLevels)}");
+                return LogLevel.Information;
+        }
+    }
+
+    private static LogFormat LogFormatOf(string? text, List<string> errors)
+    {
+        switch (text?.ToUpperInvariant())
+        {
+            case null or "TEXT" or "CONSOLE":
+                return LogFormat.Text;
+            case "JSON":
+                return LogFormat.Json;
+            default:
+                errors.Add($"LOG_FORMAT \"{text}\" is not one of json, text");
+                return LogFormat.Text;
+        }
+    }
+
+    /// <summary>Options bound from flags and environment, or why they could not be.</summary>
+    internal sealed record OptionsResult(OperatorOptions? Options, IReadOnlyList<string> Errors);
+
+    /// <summary>The run flags (one set per command they are added to).</summary>
+    private sealed class Flags
+    {
+        public Option<string> MetricsBindAddress { get; } = new("--metrics-bind-address")
+        {
+            Description = "Address of /metrics (HOST:PORT, :PORT; 0 turns it off).",
+            DefaultValueFactory = _ => ":8080",
+        };
+
+        public Option<string> HealthProbeBindAddress { get; } = new("--health-probe-bind-address")
+        {
+            Description = "Address of /healthz and /readyz (0 turns them off).",
+            DefaultValueFactory = _ => ":8081",
+        };
+
+        public Option<string> ApiBindAddress { get; } = new("--api-bind-address")
+        {
+            Description = "Address of the allocation API.",
+            DefaultValueFactory = _ => ":8082",
+        };
+
+        public Option<bool> LeaderElect { get; } = new("--leader-elect")
+        {
+            Description = $"Run controllers only while holding the Lease {OperatorOptions.DefaultLeaderElectionId}; standbys wait.",
+        };
+
+        public Option<string?> LeaderElectionNamespace { get; } = new("--leader-election-namespace")
+        {
+            Description = "Namespace of the leader election Lease [default: the controller namespace].",
+        };
+
+        public Option<string> LeaseDuration { get; } = new("--leader-elect-lease-duration")
+        {
+            Description = "How long a standby waits after the last observed renewal before taking over.",
+            DefaultValueFactory = _ => "15s",
+        };
+
+        public Option<string> RenewDeadline { get; } = new("--leader-elect-renew-deadline")
+        {
+            Description = "How long the leader keeps trying to renew before it gives up leading.",
+            DefaultValueFactory = _ => "10s",
+        };
+
+        public Option<string> RetryPeriod { get; } = new("--leader-elect-retry-period")
+        {
+            Description = "Interval between attempts to acquire or renew the Lease.",
+            DefaultValueFactory = _ => "2s",
+        };
+
+        public Option<string?> Namespace { get; } = new("--namespace")
+        {
+            Description = $"The controller's namespace [env: CONTROLLER_NAMESPACE, POD_NAMESPACE; default: {OperatorOptions.DefaultNamespace}].",
+        };
+
+        public Option<string?> WatchNamespace { get; } = new("--watch-namespace")
+        {
+            Description = "Reconcile pools and workers of this namespace only [default: all namespaces].",
+        };
+
+        public Option<string?> Kubeconfig { get; } = new("--kubeconfig")
+        {
+            Description = "Kubeconfig file [default: KUBECONFIG, in-cluster service account, ~/.kube/config].",
+        };
+
+        public Option<int> MaxConcurrentReconciles { get; } = new("--max-concurrent-reconciles")
+        {
+            Description = "Objects each controller reconciles in parallel.",
+            DefaultValueFactory = _ => 4,
+        };
+
+        public Option<string> GracefulShutdownTimeout { get; } = new("--graceful-shutdown-timeout")
+        {
+            Description = "How long controllers may take to stop on SIGTERM or leadership loss.",
+            DefaultValueFactory = _ => "30s",
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(MetricsBindAddress);
+            command.Options.Add(HealthProbeBindAddress);
+            command.Options.Add(ApiBindAddress);
+            command.Options.Add(LeaderElect);
+            command.Options.Add(LeaderElectionNamespace);
+            command.Options.Add(LeaseDuration);
+            command.Options.Add(RenewDeadline);
+            command.Options.Add(RetryPeriod);
+            command.Options.Add(Namespace);
+            command.Options.Add(WatchNamespace);
+            command.Options.Add(Kubeconfig);
+            command.Options.Add(MaxConcurrentReconciles);
+            command.Options.Add(GracefulShutdownTimeout);
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM, SIGINT and SIGQUIT start a graceful shutdown; a second signal takes the default action (exit at once).
+    /// </summary>
+    private sealed class ShutdownSignals : IDisposable
+    {
+        private readonly CancellationTokenSource _shutdown;
+        private readonly ILogger _logger;
+        private readonly PosixSignalRegistration[] _registrations;
+        private int _received;
+
+        public ShutdownSignals(CancellationTokenSource shutdown, ILogger logger)
+        {
+            _shutdown = shutdown;
+            _logger = logger;
+            _registrations =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
+            ];
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in _registrations)
+            {
+                registration.Dispose();
+            }
+        }
+
+        private void Handle(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref _received) > 1)
+            {
+                return; // default action: terminate now
+            }
+
+            context.Cancel = true;
+            OperatorLog.SignalReceived(_logger, context.Signal.ToString());
+            _shutdown.Cancel();
+        }
+    }
+}

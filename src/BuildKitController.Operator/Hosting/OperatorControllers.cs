@@ -1,0 +1,77 @@
+using BuildKitController.Kubernetes.Runtime.Controllers;
+using BuildKitController.Operator.Informers;
+using BuildKitController.Operator.Oidc;
+using BuildKitController.Operator.Pools;
+using BuildKitController.Operator.Workers;
+
+namespace BuildKitController.Operator.Hosting;
+
+/// <summary>The controllers the process runs: one factory per controller, called afresh for every run.</summary>
+internal static class OperatorControllers
+{
+    /// <summary>Every controller of the product.</summary>
+    public static IReadOnlyList<Func<ControllerContext, IManagedController>> Default { get; } = [CreateBuildKitControllers, CreateOidcController];
+
+    /// <summary>
+    /// The pool and worker controllers over one set of pool and worker informers; the caches also feed
+    /// <c>buildkit_workers_total</c> and <c>buildkit_pools_total</c>.
+    /// </summary>
+    public static IManagedController CreateBuildKitControllers(ControllerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options;
+        var shared = new SharedInformers(context.Client, options.WatchNamespace, context.Loggers);
+        var pools = new PoolController(
+            context.Client,
+            context.Time,
+            new PoolControllerOptions
+            {
+                ControllerNamespace = options.Namespace,
+                AllowedIngressTypes = options.AllowedIngressTypes,
+                Defaults = options.PoolDefaulting,
+            },
+            shared,
+            options.WatchNamespace,
+            Reconciling(options),
+            context.Loggers,
+            context.Events,
+            context.Metrics);
+        var workers = new WorkerController(context.Client, context.Time, shared, options.WatchNamespace, options.PoolDefaulting, Reconciling(options), context.Loggers);
+        context.Metrics.ObserveWorkers(shared.Workers.Cache);
+        context.Metrics.ObservePools(shared.Pools.Cache);
+        return new CompositeController($"{pools.Name}+{workers.Name}", [pools, workers]);
+    }
+
+    /// <summary>The BuildKitOIDCConfig controller (discovery and JWKS checks).</summary>
+    public static IManagedController CreateOidcController(ControllerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new OidcConfigController(
+            context.Client,
+            context.Time,
+            new OidcConfigControllerOptions { Namespace = context.Options.WatchNamespace, Controller = Reconciling(context.Options) },
+            loggers: context.Loggers);
+    }
+
+    /// <summary>The BuildKitWorker controller; its informer cache also feeds <c>buildkit_workers_total</c>.</summary>
+    public static IManagedController CreateWorkerController(ControllerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var controller = new WorkerController(
+            context.Client,
+            context.Time,
+            context.Options.WatchNamespace,
+            context.Options.PoolDefaulting,
+            Reconciling(context.Options),
+            context.Loggers);
+        context.Metrics.ObserveWorkers(controller.Workers);
+        return controller;
+    }
+
+    /// <summary>Per-controller loop settings from the process options.</summary>
+    public static ControllerOptions Reconciling(OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ControllerOptions { MaxConcurrentReconciles = options.MaxConcurrentReconciles };
+    }
+}

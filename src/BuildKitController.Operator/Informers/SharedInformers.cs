@@ -1,0 +1,48 @@
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Kubernetes.Client;
+using BuildKitController.Kubernetes.Runtime.Informers;
+
+namespace BuildKitController.Operator.Informers;
+
+/// <summary>
+/// The pool and worker informers the pool and worker controllers share, so each object is cached once (10,000
+/// workers cost one cache, not two). Workers are indexed by their pool (<see cref="WorkersByPool"/>). Started once
+/// by whichever controller asks first; both stop with the token of that first start.
+/// </summary>
+internal sealed class SharedInformers
+{
+    /// <summary>Index of workers by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>
+    public const string WorkersByPool = "pool";
+
+    private readonly Lock _lock = new();
+    private Task? _running;
+
+    public SharedInformers(KubernetesClient client, string? watchNamespace = null, ILoggerFactory? loggers = null)
+    {
+        Pools = new Informer<BuildKitPool>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.pools"));
+        Workers = new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers"));
+        Workers.Cache.AddIndex(WorkersByPool, w => [PoolOf(w)]);
+    }
+
+    public Informer<BuildKitPool> Pools { get; }
+
+    public Informer<BuildKitWorker> Workers { get; }
+
+    public bool HasSynced => Pools.HasSynced && Workers.HasSynced;
+
+    /// <summary>The <c>namespace/name</c> of the pool a worker belongs to (its <c>spec.poolRef</c>).</summary>
+    public static string PoolOf(BuildKitWorker worker) =>
+        $"{(string.IsNullOrEmpty(worker.Spec.PoolRef.Namespace) ? worker.Metadata.Namespace : worker.Spec.PoolRef.Namespace)}/{worker.Spec.PoolRef.Name}";
+
+    /// <summary>Starts both informers unless already started; the returned task ends when they stop.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _running ??= Task.WhenAll(Pools.RunAsync(cancellationToken), Workers.RunAsync(cancellationToken));
+        }
+    }
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Pools.WaitForSyncAsync(cancellationToken), Workers.WaitForSyncAsync(cancellationToken));
+}
