@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Kubernetes.Models;
+using BuildKitController.Kubernetes.Models.AppsV1;
+using BuildKitController.Kubernetes.Models.CoordinationV1;
+using BuildKitController.Kubernetes.Models.CoreV1;
+using BuildKitController.Kubernetes.Models.NetworkingV1;
+using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Yaml;
+using BuildKitController.Testing;
+
+namespace BuildKitController.Operator.Tests.Pools;
+
+/// <summary>The shipped ClusterRole grants every verb the controller uses on every resource it touches.</summary>
+public sealed class RbacManifestTests
+{
+    public static TheoryData<string, string, string> Needed()
+    {
+        var data = new TheoryData<string, string, string>();
+        void All(ResourceType type, params string[] verbs)
+        {
+            foreach (var verb in verbs)
+            {
+                data.Add(type.Group, type.Plural, verb);
+            }
+        }
+
+        string[] owned = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        All(BuildKitPool.Resource, owned);
+        All(BuildKitWorker.Resource, owned);
+        All(BuildKitOIDCConfig.Resource, "list", "watch");
+        foreach (var type in new[] { Pod.Resource, Service.Resource, ConfigMap.Resource, Secret.Resource, Deployment.Resource, NetworkPolicy.Resource, Ingress.Resource, PodDisruptionBudget.Resource })
+        {
+            All(type, "list", "watch", "create", "patch", "delete");
+        }
+
+        data.Add(BuildKitApi.Group, "buildkitpools/status", "patch");
+        data.Add(BuildKitApi.Group, "buildkitworkers/status", "update");
+        data.Add(BuildKitApi.Group, "buildkitoidcconfigs/status", "update");
+        data.Add(BuildKitApi.Group, "buildkitpools/finalizers", "update");
+        data.Add(BuildKitApi.Group, "buildkitworkers/finalizers", "update");
+        All(Event.Resource, "create", "patch");
+        All(Lease.Resource, "get", "create", "update");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Needed))]
+    public void The_cluster_role_grants_what_the_controller_does(string group, string resource, string verb)
+    {
+        var role = YamlJson.ParseSingle(File.ReadAllText(RepositoryFiles.PathOf("deploy", "rbac", "controller-clusterrole.yaml"))).AsObject();
+        var granted = role["rules"]!.AsArray().Select(r => r!.AsObject()).Any(rule =>
+            Strings(rule["apiGroups"]).Contains(group) && Strings(rule["resources"]).Contains(resource) && Strings(rule["verbs"]).Contains(verb));
+        Assert.True(granted, $"{verb} {resource}.{group} is not granted");
+    }
+
+    private static List<string> Strings(JsonNode? node) => node?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
+}
