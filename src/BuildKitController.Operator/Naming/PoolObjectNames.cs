@@ -15,8 +15,6 @@ internal static class PoolObjectNames
 
     public static string WorkerTls(string pool) => $"{pool}-worker-tls";
 
-    public static string WorkerGenerateName(string pool) => $"{pool}-worker-";
-
     /// <summary>Per-pool CAs (client and worker); not part of the upstream contract.</summary>
     public static string Authorities(string pool) => $"{pool}-ca";
 

@@ -274,13 +274,23 @@ internal sealed class PoolReconciler(
             }
         }
 
-        for (var i = 0; i < plan.ToCreate; i++)
+        // Slot names (lowest free first): a concurrent creator taking the same slot makes ours fail with
+        // AlreadyExists, so max holds whoever creates workers.
+        foreach (var slot in WorkerSlots.Free(key.Name, policy.Max, workers.Select(w => w.Metadata.Name!)).Take(plan.ToCreate))
         {
-            var created = await client.For<BuildKitWorker>().CreateAsync(NewWorker(pool), cancellationToken);
-            _expectations.ExpectCreated(key, created.Metadata.Name!);
-            PoolLog.WorkerCreated(logger, key.Namespace, key.Name, created.Metadata.Name!);
-            metrics?.RecordScaleOperation(key.Name, "scale_up");
-            scaled = true;
+            try
+            {
+                var created = await client.For<BuildKitWorker>().CreateAsync(NewWorker(pool, slot), cancellationToken);
+                _expectations.ExpectCreated(key, created.Metadata.Name!);
+                PoolLog.WorkerCreated(logger, key.Namespace, key.Name, created.Metadata.Name!);
+                metrics?.RecordScaleOperation(key.Name, "scale_up");
+                scaled = true;
+            }
+            catch (KubernetesAlreadyExistsException)
+            {
+                // Taken meanwhile (by the allocation API or another replica); the watch event brings us back.
+                _expectations.ExpectCreated(key, slot);
+            }
         }
 
         if (plan.ToCreate > 0)
@@ -326,11 +336,12 @@ internal sealed class PoolReconciler(
         worker.Status?.LastActivityAt ?? worker.Status?.ReadyAt,
         worker.Status?.ActiveConnections ?? 0);
 
-    private static BuildKitWorker NewWorker(BuildKitPool pool) => new()
+    /// <summary>A new unallocated worker of <paramref name="pool"/> named <paramref name="name"/> (a free slot).</summary>
+    public static BuildKitWorker NewWorker(BuildKitPool pool, string name) => new()
     {
         Metadata = new ObjectMeta
         {
-            GenerateName = PoolObjectNames.WorkerGenerateName(pool.Metadata.Name!),
+            Name = name,
             Namespace = pool.Metadata.Namespace,
             Labels = new() { [Labels.Pool] = pool.Metadata.Name!, [Labels.Worker] = "true" },
             OwnerReferences = [PoolOwnership.OwnerReference(pool)],
