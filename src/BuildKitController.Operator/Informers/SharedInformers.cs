@@ -14,6 +14,9 @@ internal sealed class SharedInformers
     /// <summary>Index of workers by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>
     public const string WorkersByPool = "pool";
 
+    /// <summary>Index of allocated workers by <c>spec.allocation.tokenHash</c>.</summary>
+    public const string WorkersByTokenHash = "tokenHash";
+
     private readonly Lock _lock = new();
     private Task? _running;
 
@@ -22,6 +25,7 @@ internal sealed class SharedInformers
         Pools = new Informer<BuildKitPool>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.pools"));
         Workers = new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers"));
         Workers.Cache.AddIndex(WorkersByPool, w => [PoolOf(w)]);
+        Workers.Cache.AddIndex(WorkersByTokenHash, w => w.Spec.Allocation?.TokenHash is { Length: > 0 } hash ? [hash] : []);
     }
 
     public Informer<BuildKitPool> Pools { get; }

@@ -78,6 +78,9 @@ internal sealed class PoolController : IManagedController
 
     public PoolCaches Caches { get; }
 
+    /// <summary>The pool and worker informers (shared with the worker controller and the allocation service).</summary>
+    public SharedInformers Shared => _shared;
+
     public bool HasSynced => _shared.HasSynced && _informers.All(i => i.HasSynced);
 
     public async Task RunAsync(CancellationToken cancellationToken)

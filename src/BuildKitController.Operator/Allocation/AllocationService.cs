@@ -1,0 +1,525 @@
+using System.Collections.Concurrent;
+using BuildKitController.Core.Allocation;
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Core.Api.V1Alpha1.Defaulting;
+using BuildKitController.Core.Scaling;
+using BuildKitController.Kubernetes.Client;
+using BuildKitController.Kubernetes.Errors;
+using BuildKitController.Kubernetes.Models;
+using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Informers;
+using BuildKitController.Operator.Metrics;
+using BuildKitController.Operator.Pools;
+
+namespace BuildKitController.Operator.Allocation;
+
+/// <summary>
+/// Grants workers to callers. The state lives in the BuildKitWorker CRs (<c>spec.allocation</c> with the token's
+/// hash), so any controller replica answers and nothing is lost on restart:
+/// <list type="bullet">
+/// <item>an idle worker is claimed by an update carrying its resourceVersion, so two requests (on any replica) never
+/// get the same worker;</item>
+/// <item>without an idle worker, a new one is created already allocated, in a free slot name (<see cref="WorkerSlots"/>),
+/// so <c>max</c> holds across replicas;</item>
+/// <item>at <c>max</c>, requests wait in a bounded line per pool, FIFO per caller and round-robin across callers
+/// (<see cref="FairQueue{T}"/>), and are served as workers are released;</item>
+/// <item>the caller waits for its worker to become ready (a cold start), then gets the token (stored only hashed) and a
+/// certificate bound to it.</item>
+/// </list>
+/// </summary>
+internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
+{
+    private readonly KubernetesClient _client;
+    private readonly AllocationCaches _caches;
+    private readonly AllocationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PoolCertificates _certificates;
+    private readonly PoolDefaultingOptions _defaults;
+    private readonly OperatorMetrics? _metrics;
+    private readonly ConcurrentDictionary<(string Namespace, string Pool), PoolLine> _lines = new();
+
+    public AllocationService(KubernetesClient client, AllocationCaches caches, string controllerNamespace, TimeProvider time,
+        AllocationOptions? options = null, PoolDefaultingOptions? defaults = null, OperatorMetrics? metrics = null)
+    {
+        _client = client;
+        _caches = caches;
+        _time = time;
+        _options = options ?? new AllocationOptions();
+        _defaults = defaults ?? new PoolDefaultingOptions();
+        _metrics = metrics;
+        _certificates = new PoolCertificates(caches, controllerNamespace);
+    }
+
+    /// <summary>Position of waiting requests per pool (for metrics and the API).</summary>
+    public int QueueLength(string ns, string pool) => _lines.TryGetValue((ns, pool), out var line) ? line.Count : 0;
+
+    public async Task<AllocationGrant> AllocateAsync(AllocationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var pool = _caches.Pools.Get(request.Namespace, request.PoolName)
+            ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {request.Namespace}/{request.PoolName} not found");
+        if (pool.Metadata.DeletionTimestamp is not null)
+        {
+            throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {request.Namespace}/{request.PoolName} is being deleted");
+        }
+
+        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var (ttl, error) = AllocationTtl.Resolve(request.Ttl, defaulted.Spec.Gateway);
+        if (error is not null)
+        {
+            throw AllocationErrors.BadRequest(error);
+        }
+
+        var started = _time.GetTimestamp();
+        var ticket = new Ticket(request, ttl);
+        var line = _lines.GetOrAdd((request.Namespace, request.PoolName), _ => new PoolLine(_options.QueueCapacityPerPool));
+        if (!line.TryEnqueue(ticket))
+        {
+            throw new AllocationException(503, AllocationErrors.QueueFull, $"{line.Count} requests are already waiting for pool {request.PoolName}", _options.QueueFullRetryAfter);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ReadyTimeout);
+        BuildKitWorker? claimed = null;
+        try
+        {
+            Kick(line, request.Namespace, request.PoolName);
+            claimed = await ticket.Claimed.Task.WaitAsync(timeout.Token);
+            var ready = await WaitUntilReadyAsync(line, claimed, ticket.TokenHash, timeout.Token);
+            var now = _time.GetUtcNow();
+            var expires = ready.Spec.Allocation!.ExpiresAt ?? now + ttl;
+            var (certificate, ca) = _certificates.Issue(request.Namespace, request.PoolName, ticket.Token, expires, request.CertificateSigningRequest, now);
+            _metrics?.RecordAllocation(request.PoolName);
+            AllocationMetrics.Latency.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("pool", request.PoolName));
+            return new AllocationGrant(request.Namespace, request.PoolName, ready.Metadata.Name!, ticket.Token,
+                ready.Status?.Endpoint ?? $"tcp://{ready.Status?.PodIP}:1234", GatewayEndpoint(defaulted), expires, ca, certificate);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AllocationException)
+        {
+            line.Remove(ticket);
+            claimed ??= ticket.Claimed.Task.IsCompletedSuccessfully ? ticket.Claimed.Task.Result : null;
+            if (claimed is not null)
+            {
+                // Nobody will use it: give the capacity back.
+                await ReleaseWorkerAsync(claimed, CancellationToken.None);
+            }
+
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new AllocationException(503, AllocationErrors.Timeout, $"no worker of pool {request.PoolName} became ready within {_options.ReadyTimeout}", TimeSpan.FromSeconds(10));
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The allocated worker holding <paramref name="token"/>, or null (unknown, released or expired).</summary>
+    public BuildKitWorker? Find(string token)
+    {
+        if (!AllocationToken.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        return _caches.Workers.ByIndex(SharedInformers.WorkersByTokenHash, AllocationToken.Hash(token))
+            .FirstOrDefault(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is { } a && AllocationToken.Matches(token, a.TokenHash!) && (a.ExpiresAt is null || a.ExpiresAt > now));
+    }
+
+    /// <summary>Releases the allocation of <paramref name="token"/> (deletes its worker). Idempotent: an unknown token is already released.</summary>
+    public async Task<bool> ReleaseAsync(string token, string caller, bool isAdmin, CancellationToken cancellationToken)
+    {
+        var worker = Find(token);
+        if (worker is null)
+        {
+            return false;
+        }
+
+        EnsureOwner(worker, caller, isAdmin);
+        await ReleaseWorkerAsync(worker, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Extends the allocation of <paramref name="token"/> by a new TTL from now and issues a fresh certificate.</summary>
+    public async Task<AllocationGrant> RenewAsync(string token, string? ttlText, string? csrPem, string caller, bool isAdmin, CancellationToken cancellationToken)
+    {
+        var worker = Find(token) ?? throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
+        EnsureOwner(worker, caller, isAdmin);
+        var (ns, poolName) = (worker.Metadata.Namespace!, worker.Spec.PoolRef.Name);
+        var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");
+        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var (ttl, error) = AllocationTtl.Resolve(ttlText, defaulted.Spec.Gateway);
+        if (error is not null)
+        {
+            throw AllocationErrors.BadRequest(error);
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = now + ttl;
+        var api = _client.For<BuildKitWorker>();
+        for (var attempt = 0; ; attempt++)
+        {
+            worker.Spec.Allocation = worker.Spec.Allocation! with { ExpiresAt = expires };
+            try
+            {
+                worker = await api.UpdateAsync(worker, cancellationToken);
+                break;
+            }
+            catch (KubernetesConflictException) when (attempt < 5)
+            {
+                worker = await api.GetAsync(ns, worker.Metadata.Name!, cancellationToken);
+                if (worker.Spec.Allocation?.TokenHash is not { } hash || !AllocationToken.Matches(token, hash))
+                {
+                    throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
+                }
+            }
+        }
+
+        var (certificate, ca) = _certificates.Issue(ns, poolName, token, expires, csrPem, now);
+        return new AllocationGrant(ns, poolName, worker.Metadata.Name!, token, worker.Status?.Endpoint ?? "", GatewayEndpoint(defaulted), expires, ca, certificate);
+    }
+
+    public static string GatewayEndpoint(BuildKitPool pool) =>
+        pool.Status?.Endpoint is { Length: > 0 } endpoint
+            ? endpoint
+            : $"tcp://{pool.Metadata.Name}.{pool.Metadata.Namespace}.svc:{GatewayServiceBuilder.Port(pool.Spec)}";
+
+    void IInformerHandler<BuildKitWorker>.OnAdd(BuildKitWorker value) => Changed(value);
+
+    void IInformerHandler<BuildKitWorker>.OnUpdate(BuildKitWorker previous, BuildKitWorker current) => Changed(current);
+
+    void IInformerHandler<BuildKitWorker>.OnDelete(BuildKitWorker value) => Changed(value);
+
+    private void Changed(BuildKitWorker worker)
+    {
+        var ns = string.IsNullOrEmpty(worker.Spec.PoolRef.Namespace) ? worker.Metadata.Namespace ?? "" : worker.Spec.PoolRef.Namespace;
+        if (_lines.TryGetValue((ns, worker.Spec.PoolRef.Name), out var line))
+        {
+            line.Signal.Notify();
+            if (line.Count > 0)
+            {
+                Kick(line, ns, worker.Spec.PoolRef.Name);
+            }
+        }
+    }
+
+    private void Validate(AllocationRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.PoolName))
+        {
+            throw AllocationErrors.BadRequest("poolName is required");
+        }
+
+        if ((request.JobId?.Length ?? 0) > _options.MaxFieldLength)
+        {
+            throw AllocationErrors.BadRequest($"jobId is longer than {_options.MaxFieldLength} characters");
+        }
+
+        if (request.Metadata is { } metadata
+            && (metadata.Count > _options.MaxMetadataEntries || metadata.Any(kv => kv.Key.Length > _options.MaxFieldLength || kv.Value.Length > _options.MaxFieldLength)))
+        {
+            throw AllocationErrors.BadRequest($"metadata allows at most {_options.MaxMetadataEntries} entries of at most {_options.MaxFieldLength} characters");
+        }
+    }
+
+    private static void EnsureOwner(BuildKitWorker worker, string caller, bool isAdmin)
+    {
+        if (!isAdmin && worker.Spec.Allocation?.RequestedBy != caller)
+        {
+            throw new AllocationException(403, AllocationErrors.Forbidden, "only the identity that allocated this worker (or an admin) may do this");
+        }
+    }
+
+    /// <summary>Serves waiting tickets in fair order while workers can be claimed; one dispatcher per pool at a time.</summary>
+    private void Kick(PoolLine line, string ns, string pool)
+    {
+        if (!line.TryStartDispatch())
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            do
+            {
+                try
+                {
+                    await DispatchAsync(line, ns, pool);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // An API failure: the waiting tickets stay queued and are tried again shortly (or on the next
+                    // worker event); each caller's own deadline bounds the wait.
+                    _ = RetryLaterAsync(line, ns, pool);
+                }
+            }
+            while (line.FinishDispatch());
+        });
+    }
+
+    private async Task RetryLaterAsync(PoolLine line, string ns, string pool)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), _time);
+        Kick(line, ns, pool);
+    }
+
+    private async Task DispatchAsync(PoolLine line, string ns, string poolName)
+    {
+        while (line.Peek() is { } ticket)
+        {
+            var pool = _caches.Pools.Get(ns, poolName);
+            if (pool is null || pool.Metadata.DeletionTimestamp is not null)
+            {
+                line.FailAll(new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found"));
+                return;
+            }
+
+            var claimed = await TryClaimAsync(BuildKitPoolDefaulter.Apply(pool, _defaults), ticket, CancellationToken.None);
+            if (claimed is null)
+            {
+                return;
+            }
+
+            line.Grant(ticket, claimed);
+        }
+    }
+
+    private async Task<BuildKitWorker?> TryClaimAsync(BuildKitPool pool, Ticket ticket, CancellationToken cancellationToken)
+    {
+        var ns = pool.Metadata.Namespace!;
+        var name = pool.Metadata.Name!;
+        var now = _time.GetUtcNow();
+        var allocation = new WorkerAllocation
+        {
+            JobId = ticket.Request.JobId ?? "",
+            TokenHash = ticket.TokenHash,
+            RequestedBy = ticket.Request.Requester,
+            AllocatedAt = now,
+            ExpiresAt = now + ticket.Ttl,
+            Metadata = ticket.Request.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null,
+        };
+        var api = _client.For<BuildKitWorker>();
+        var workers = _caches.Workers.ByIndex(SharedInformers.WorkersByPool, $"{ns}/{name}");
+
+        // 1. A warm worker, oldest slot first. The update carries the cached resourceVersion: if anyone claimed or
+        //    changed it since, the API server refuses (409) and we try the next.
+        foreach (var idle in workers.Where(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle)
+                     .OrderBy(w => w.Metadata.Name, StringComparer.Ordinal))
+        {
+            try
+            {
+                return await api.UpdateAsync(idle with { Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is KubernetesConflictException or KubernetesNotFoundException)
+            {
+                // Taken or gone: next.
+            }
+        }
+
+        // 2. A new worker, created already allocated, in a free slot below max.
+        var max = pool.Spec.Scaling?.Max ?? PoolDefaults.MaxWorkers;
+        if (workers.Count >= max)
+        {
+            return null;
+        }
+
+        foreach (var slot in WorkerSlots.Free(name, max, workers.Select(w => w.Metadata.Name!)))
+        {
+            var worker = PoolReconciler.NewWorker(pool, slot);
+            worker.Spec.Allocation = allocation;
+            try
+            {
+                return await api.CreateAsync(worker, cancellationToken);
+            }
+            catch (KubernetesAlreadyExistsException)
+            {
+                // Another creator took the slot: next.
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<BuildKitWorker> WaitUntilReadyAsync(PoolLine line, BuildKitWorker claimed, string tokenHash, CancellationToken cancellationToken)
+    {
+        var name = claimed.Metadata.Name!;
+        var ns = claimed.Metadata.Namespace!;
+        var seen = false;
+        while (true)
+        {
+            var changed = line.Signal.Next();
+            var current = _caches.Workers.Get(ns, name);
+            if (current is not null && current.Spec.Allocation?.TokenHash != tokenHash && current.Metadata.Uid == claimed.Metadata.Uid)
+            {
+                throw new AllocationException(409, AllocationErrors.Conflict, $"worker {name} was released before it became ready");
+            }
+
+            if (current?.Spec.Allocation?.TokenHash == tokenHash)
+            {
+                if (current.Status?.Phase == WorkerPhases.Failed)
+                {
+                    throw new AllocationException(503, AllocationErrors.WorkerFailed, $"worker {name} failed to start: {current.Status.Message}", TimeSpan.FromSeconds(5));
+                }
+
+                if (current.Metadata.DeletionTimestamp is not null)
+                {
+                    throw new AllocationException(503, AllocationErrors.WorkerFailed, $"worker {name} was deleted before it became ready", TimeSpan.FromSeconds(5));
+                }
+
+                if (current.Status?.Phase == WorkerPhases.Allocated && !string.IsNullOrEmpty(current.Status.PodIP))
+                {
+                    return current;
+                }
+            }
+            else if (current is null && seen)
+            {
+                throw new AllocationException(503, AllocationErrors.WorkerFailed, $"worker {name} disappeared before it became ready", TimeSpan.FromSeconds(5));
+            }
+
+            seen |= current is not null;
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task ReleaseWorkerAsync(BuildKitWorker worker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.For<BuildKitWorker>().DeleteAsync(worker.Metadata.Namespace, worker.Metadata.Name!, new DeleteOptions
+            {
+                Preconditions = new Preconditions { Uid = worker.Metadata.Uid },
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is KubernetesNotFoundException or KubernetesConflictException)
+        {
+            // Already gone (or replaced by a new worker in the same slot, which is not ours to delete).
+        }
+    }
+
+    /// <summary>One waiting request.</summary>
+    private sealed class Ticket(AllocationRequest request, TimeSpan ttl)
+    {
+        public AllocationRequest Request { get; } = request;
+
+        public TimeSpan Ttl { get; } = ttl;
+
+        public string Token { get; } = AllocationToken.Create();
+
+        public string TokenHash => AllocationToken.Hash(Token);
+
+        public TaskCompletionSource<BuildKitWorker> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A pool's waiting line, its dispatcher state and its change signal.</summary>
+    private sealed class PoolLine(int capacity)
+    {
+        private readonly Lock _lock = new();
+        private readonly FairQueue<Ticket> _queue = new(capacity);
+        private bool _dispatching;
+        private bool _again;
+
+        public ChangeSignal Signal { get; } = new();
+
+        public int Count
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _queue.Count;
+                }
+            }
+        }
+
+        public bool TryEnqueue(Ticket ticket)
+        {
+            lock (_lock)
+            {
+                return _queue.TryEnqueue(ticket.Request.Requester, ticket);
+            }
+        }
+
+        public Ticket? Peek()
+        {
+            lock (_lock)
+            {
+                return _queue.Peek();
+            }
+        }
+
+        public void Remove(Ticket ticket)
+        {
+            lock (_lock)
+            {
+                _queue.Remove(ticket.Request.Requester, ticket);
+            }
+        }
+
+        public void Grant(Ticket ticket, BuildKitWorker worker)
+        {
+            lock (_lock)
+            {
+                if (ReferenceEquals(_queue.Peek(), ticket))
+                {
+                    _queue.Dequeue();
+                }
+                else
+                {
+                    _queue.Remove(ticket.Request.Requester, ticket);
+                }
+            }
+
+            ticket.Claimed.TrySetResult(worker);
+        }
+
+        public void FailAll(AllocationException error)
+        {
+            List<Ticket> failed = [];
+            lock (_lock)
+            {
+                while (_queue.Dequeue() is { } ticket)
+                {
+                    failed.Add(ticket);
+                }
+            }
+
+            foreach (var ticket in failed)
+            {
+                ticket.Claimed.TrySetException(error);
+            }
+        }
+
+        public bool TryStartDispatch()
+        {
+            lock (_lock)
+            {
+                if (_dispatching)
+                {
+                    _again = true;
+                    return false;
+                }
+
+                _dispatching = true;
+                _again = false;
+                return true;
+            }
+        }
+
+        /// <summary>Ends a dispatch round; true when another was requested meanwhile (run again).</summary>
+        public bool FinishDispatch()
+        {
+            lock (_lock)
+            {
+                if (_again)
+                {
+                    _again = false;
+                    return true;
+                }
+
+                _dispatching = false;
+                return false;
+            }
+        }
+    }
+}
