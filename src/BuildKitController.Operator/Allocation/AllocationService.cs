@@ -180,6 +180,43 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         return new AllocationGrant(ns, poolName, worker.Metadata.Name!, token, worker.Status?.Endpoint ?? "", GatewayEndpoint(defaulted), expires, ca, certificate);
     }
 
+    /// <summary>
+    /// Makes sure the pool has a warm worker: true when an unallocated worker is ready now; otherwise starts one (in a
+    /// free slot, when below max) and returns false. The warm worker is trimmed after <c>scaleDownDelay</c> if unused.
+    /// </summary>
+    public async Task<bool> WakeAsync(string ns, string poolName, CancellationToken cancellationToken)
+    {
+        var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");
+        var workers = _caches.Workers.ByIndex(SharedInformers.WorkersByPool, $"{ns}/{poolName}").Where(w => w.Metadata.DeletionTimestamp is null).ToList();
+        var warm = workers.Where(w => w.Spec.Allocation is null).ToList();
+        if (warm.Any(w => w.Status?.Phase == WorkerPhases.Idle))
+        {
+            return true;
+        }
+
+        if (warm.Any(w => w.Status?.Phase is null or "" or WorkerPhases.Pending or WorkerPhases.Provisioning))
+        {
+            return false;
+        }
+
+        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var max = defaulted.Spec.Scaling?.Max ?? PoolDefaults.MaxWorkers;
+        foreach (var slot in WorkerSlots.Free(poolName, max, _caches.Workers.ByIndex(SharedInformers.WorkersByPool, $"{ns}/{poolName}").Select(w => w.Metadata.Name!)))
+        {
+            try
+            {
+                await _client.For<BuildKitWorker>().CreateAsync(PoolReconciler.NewWorker(defaulted, slot), cancellationToken);
+                return false;
+            }
+            catch (KubernetesAlreadyExistsException)
+            {
+                // Taken: next slot.
+            }
+        }
+
+        return false;
+    }
+
     public static string GatewayEndpoint(BuildKitPool pool) =>
         pool.Status?.Endpoint is { Length: > 0 } endpoint
             ? endpoint
@@ -346,17 +383,22 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         var name = claimed.Metadata.Name!;
         var ns = claimed.Metadata.Namespace!;
         var seen = false;
+        var ours = false;
         while (true)
         {
             var changed = line.Signal.Next();
             var current = _caches.Workers.Get(ns, name);
-            if (current is not null && current.Spec.Allocation?.TokenHash != tokenHash && current.Metadata.Uid == claimed.Metadata.Uid)
+
+            // The cache may still hold the worker as it was before our claim; only after it has shown our
+            // allocation does a different one mean the allocation was released meanwhile.
+            if (ours && current is not null && current.Spec.Allocation?.TokenHash != tokenHash)
             {
                 throw new AllocationException(409, AllocationErrors.Conflict, $"worker {name} was released before it became ready");
             }
 
             if (current?.Spec.Allocation?.TokenHash == tokenHash)
             {
+                ours = true;
                 if (current.Status?.Phase == WorkerPhases.Failed)
                 {
                     throw new AllocationException(503, AllocationErrors.WorkerFailed, $"worker {name} failed to start: {current.Status.Message}", TimeSpan.FromSeconds(5));

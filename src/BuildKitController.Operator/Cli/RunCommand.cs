@@ -76,7 +76,12 @@ internal static class RunCommand
         using var signals = new ShutdownSignals(shutdown, logger);
         try
         {
-            using var host = new OperatorHost(options, OperatorControllers.Default, loggers);
+            if (options.InsecureDevMode)
+            {
+                OperatorLog.InsecureDevMode(logger);
+            }
+
+            using var host = new OperatorHost(options, OperatorControllers.Default, loggers, services: OperatorControllers.Services);
             await host.RunAsync(shutdown.Token);
             return 0;
         }
@@ -168,9 +173,29 @@ internal static class RunCommand
                 : defaults.CertificateServerDuration,
             LogLevel = LogLevelOf(Env("LOG_LEVEL"), errors),
             LogFormat = LogFormatOf(Env("LOG_FORMAT"), errors),
+            ApiTlsCertFile = parse.GetValue(flags.ApiTlsCertFile) is { Length: > 0 } cert ? cert : null,
+            ApiTlsKeyFile = parse.GetValue(flags.ApiTlsKeyFile) is { Length: > 0 } key ? key : null,
+            AdminUsers = List(parse.GetValue(flags.AdminUsers)) ?? defaults.AdminUsers,
+            AdminGroups = List(parse.GetValue(flags.AdminGroups)) ?? defaults.AdminGroups,
+            TokenReviewAudiences = List(parse.GetValue(flags.TokenReviewAudiences)) ?? defaults.TokenReviewAudiences,
+            TrustOidcConfigsFromAllNamespaces = parse.GetValue(flags.TrustOidcConfigsFromAllNamespaces),
+            UseSubjectAccessReview = parse.GetValue(flags.UseSubjectAccessReview),
+            InsecureDevMode = parse.GetValue(flags.InsecureDevMode),
         };
+        if ((options.ApiTlsCertFile is null) != (options.ApiTlsKeyFile is null))
+        {
+            errors.Add("--api-tls-cert-file and --api-tls-key-file go together");
+        }
+        else if (options.ApiTlsCertFile is not null && (!File.Exists(options.ApiTlsCertFile) || !File.Exists(options.ApiTlsKeyFile)))
+        {
+            errors.Add($"--api-tls-cert-file {options.ApiTlsCertFile} or --api-tls-key-file {options.ApiTlsKeyFile} does not exist");
+        }
+
         return errors.Count == 0 ? new OptionsResult(options, []) : new OptionsResult(null, errors);
     }
+
+    private static List<string>? List(string? text) =>
+        text is null ? null : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static BindAddress? Address(ParseResult parse, Option<string> flag, List<string> errors)
     {
@@ -356,8 +381,56 @@ internal static class RunCommand
             DefaultValueFactory = _ => "30s",
         };
 
+        public Option<string?> ApiTlsCertFile { get; } = new("--api-tls-cert-file")
+        {
+            Description = "PEM certificate the allocation API serves (with --api-tls-key-file); reloaded when it changes. Plain HTTP without it.",
+        };
+
+        public Option<string?> ApiTlsKeyFile { get; } = new("--api-tls-key-file")
+        {
+            Description = "PEM private key of --api-tls-cert-file.",
+        };
+
+        public Option<string?> AdminUsers { get; } = new("--admin-users")
+        {
+            Description = "Comma list of identities that may use every pool and release or renew any allocation.",
+        };
+
+        public Option<string?> AdminGroups { get; } = new("--admin-groups")
+        {
+            Description = "Comma list of Kubernetes groups whose members are admins (default system:masters).",
+        };
+
+        public Option<string?> TokenReviewAudiences { get; } = new("--token-review-audiences")
+        {
+            Description = "Comma list of audiences ServiceAccount tokens must carry (TokenReview spec.audiences); empty = the API server's.",
+        };
+
+        public Option<bool> TrustOidcConfigsFromAllNamespaces { get; } = new("--trust-oidc-configs-from-all-namespaces")
+        {
+            Description = "Trust BuildKitOIDCConfig objects in every namespace, not only the controller namespace.",
+        };
+
+        public Option<bool> UseSubjectAccessReview { get; } = new("--use-subject-access-review")
+        {
+            Description = "Also authorize callers with a SubjectAccessReview on buildkitpools/<verb>, so cluster RBAC can grant pool access.",
+        };
+
+        public Option<bool> InsecureDevMode { get; } = new("--insecure-dev-mode")
+        {
+            Description = "DANGEROUS: treat every API request as the admin 'dev-user'. For local development only.",
+        };
+
         public void AddTo(Command command)
         {
+            command.Options.Add(ApiTlsCertFile);
+            command.Options.Add(ApiTlsKeyFile);
+            command.Options.Add(AdminUsers);
+            command.Options.Add(AdminGroups);
+            command.Options.Add(TokenReviewAudiences);
+            command.Options.Add(TrustOidcConfigsFromAllNamespaces);
+            command.Options.Add(UseSubjectAccessReview);
+            command.Options.Add(InsecureDevMode);
             command.Options.Add(MetricsBindAddress);
             command.Options.Add(HealthProbeBindAddress);
             command.Options.Add(ApiBindAddress);

@@ -1,4 +1,6 @@
 using BuildKitController.Kubernetes.Runtime.Controllers;
+using BuildKitController.Operator.Api;
+using BuildKitController.Operator.Auth;
 using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Oidc;
 using BuildKitController.Operator.Pools;
@@ -66,6 +68,38 @@ internal static class OperatorControllers
             context.Loggers);
         context.Metrics.ObserveWorkers(controller.Workers);
         return controller;
+    }
+
+    /// <summary>Components that run on every replica for the whole process, leader or not: the allocation API.</summary>
+    public static IReadOnlyList<Func<ControllerContext, IManagedController>> Services { get; } = [CreateApi];
+
+    /// <summary>The allocation API on <c>--api-bind-address</c> (nothing when it is <c>0</c>).</summary>
+    public static IManagedController CreateApi(ControllerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options;
+        if (options.ApiBindAddress.IsDisabled)
+        {
+            return new CompositeController("allocation-api (disabled)", []);
+        }
+
+        var auth = new AuthOptions
+        {
+            ControllerNamespace = options.Namespace,
+            AdminUsers = options.AdminUsers,
+            AdminGroups = options.AdminGroups,
+            TokenReviewAudiences = options.TokenReviewAudiences,
+            TrustOidcConfigsFromAllNamespaces = options.TrustOidcConfigsFromAllNamespaces,
+            UseSubjectAccessReview = options.UseSubjectAccessReview,
+            DevMode = options.InsecureDevMode,
+        };
+        var api = new ApiOptions
+        {
+            ControllerNamespace = options.Namespace,
+            DefaultClientCertificateDuration = options.CertificateClientDuration,
+        };
+        var tls = options.ApiTlsCertFile is { } cert && options.ApiTlsKeyFile is { } key ? new ApiTlsFiles(cert, key) : null;
+        return new ApiComponent(context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics);
     }
 
     /// <summary>Per-controller loop settings from the process options.</summary>

@@ -13,6 +13,7 @@ namespace BuildKitController.Operator.Hosting;
 internal sealed class OperatorHealth(bool leaderElection)
 {
     private volatile IReadOnlyList<IManagedController>? _controllers;
+    private volatile IReadOnlyList<IManagedController> _services = [];
     private volatile bool _stopping;
     private volatile bool _stopped;
 
@@ -21,6 +22,9 @@ internal sealed class OperatorHealth(bool leaderElection)
 
     /// <summary>The controllers of the run have stopped.</summary>
     public void EndTerm() => _controllers = null;
+
+    /// <summary>Components that run for the whole process (the allocation API): ready only once they are synced too.</summary>
+    public void SetServices(IReadOnlyList<IManagedController> services) => _services = services;
 
     /// <summary>Shutdown has begun.</summary>
     public void Stopping() => _stopping = true;
@@ -39,6 +43,12 @@ internal sealed class OperatorHealth(bool leaderElection)
         if (_stopping)
         {
             return new ProbeResult(false, "shutting down");
+        }
+
+        var services = _services.Where(c => !c.HasSynced).Select(c => c.Name).ToList();
+        if (services.Count > 0)
+        {
+            return new ProbeResult(false, $"informer caches not synced: {string.Join(", ", services)}");
         }
 
         var controllers = _controllers;

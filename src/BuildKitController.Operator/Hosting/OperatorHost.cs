@@ -34,6 +34,8 @@ internal sealed class OperatorHost : IDisposable
 
     private readonly OperatorOptions _options;
     private readonly IReadOnlyList<Func<ControllerContext, IManagedController>> _factories;
+    private readonly IReadOnlyList<Func<ControllerContext, IManagedController>> _serviceFactories;
+    private CancellationTokenSource? _serviceFailed;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -49,15 +51,18 @@ internal sealed class OperatorHost : IDisposable
 
     /// <summary>Reads the Kubernetes configuration from <see cref="OperatorOptions.Kubeconfig"/>, <c>KUBECONFIG</c>, in-cluster or <c>~/.kube/config</c>.</summary>
     /// <exception cref="KubernetesConfigurationException">No usable configuration.</exception>
-    public OperatorHost(OperatorOptions options, IReadOnlyList<Func<ControllerContext, IManagedController>> controllers, ILoggerFactory loggers, TimeProvider? time = null)
-        : this(options, KubernetesClientConfiguration.Load(options?.Kubeconfig, timeProvider: time), controllers, loggers, time)
+    public OperatorHost(OperatorOptions options, IReadOnlyList<Func<ControllerContext, IManagedController>> controllers, ILoggerFactory loggers, TimeProvider? time = null,
+        IReadOnlyList<Func<ControllerContext, IManagedController>>? services = null)
+        : this(options, KubernetesClientConfiguration.Load(options?.Kubeconfig, timeProvider: time), controllers, loggers, time, services)
     {
     }
 
     /// <summary>Uses an explicit Kubernetes configuration (tests).</summary>
     internal OperatorHost(OperatorOptions options, KubernetesClientConfiguration kubernetes,
-        IReadOnlyList<Func<ControllerContext, IManagedController>> controllers, ILoggerFactory loggers, TimeProvider? time = null)
+        IReadOnlyList<Func<ControllerContext, IManagedController>> controllers, ILoggerFactory loggers, TimeProvider? time = null,
+        IReadOnlyList<Func<ControllerContext, IManagedController>>? services = null)
     {
+        _serviceFactories = services ?? [];
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentNullException.ThrowIfNull(controllers);
@@ -117,20 +122,40 @@ internal sealed class OperatorHost : IDisposable
             OperatorLog.ShuttingDown(_logger);
         });
         using var background = new CancellationTokenSource();
+
+        // A failing always-on component stops the controllers too, and the process exits with its error.
+        using var serviceFailed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _serviceFailed = serviceFailed;
         var servers = new List<HttpEndpointServer>();
         var events = Task.CompletedTask;
+        var services = new List<Task>();
+        var disposables = new List<object>();
         try
         {
             await StartServersAsync(servers, cancellationToken);
-            _started.TrySetResult();
             events = _events.RunAsync(background.Token);
-            if (_options.LeaderElect)
+
+            // Always-on components (the allocation API) serve on every replica, leader or not.
+            var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics);
+            var always = _serviceFactories.Select(factory => factory(context)).ToList();
+            _health.SetServices(always);
+            services = always.Select(s => SuperviseServiceAsync(s, background.Token)).ToList();
+            disposables.AddRange(always.Where(s => s is IDisposable or IAsyncDisposable));
+            _started.TrySetResult();
+            try
             {
-                await LeadAsync(cancellationToken);
+                if (_options.LeaderElect)
+                {
+                    await LeadAsync(serviceFailed.Token);
+                }
+                else
+                {
+                    await RunControllersAsync(serviceFailed.Token);
+                }
             }
-            else
+            catch (OperationCanceledException) when (serviceFailed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                await RunControllersAsync(cancellationToken);
+                // A component failed: reported below.
             }
 
             if (Volatile.Read(ref _failure) is { } failure)
@@ -152,7 +177,20 @@ internal sealed class OperatorHost : IDisposable
         {
             _health.Stopped();
             await background.CancelAsync();
+            await Task.WhenAll(services);
             await events;
+            foreach (var disposable in disposables)
+            {
+                if (disposable is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync();
+                }
+                else
+                {
+                    ((IDisposable)disposable).Dispose();
+                }
+            }
+
             await StopServersAsync(servers);
             OperatorLog.Stopped(_logger);
         }
@@ -250,6 +288,24 @@ internal sealed class OperatorHost : IDisposable
         }
     }
 
+    /// <summary>Runs an always-on component until shutdown; a failure is logged and the component is not restarted (readiness reports it).</summary>
+    private async Task SuperviseServiceAsync(IManagedController service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Run(() => service.RunAsync(cancellationToken), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped as asked.
+        }
+        catch (Exception ex)
+        {
+            OperatorLog.ControllerFailed(_logger, ex, service.Name);
+            Fail(ex, null);
+        }
+    }
+
     private async Task SuperviseAsync(IManagedController controller, CancellationTokenSource term)
     {
         var token = term.Token;
@@ -274,12 +330,12 @@ internal sealed class OperatorHost : IDisposable
     }
 
     /// <summary>Remembers the first failure (RunAsync rethrows it) and stops the term.</summary>
-    private void Fail(Exception exception, CancellationTokenSource term)
+    private void Fail(Exception exception, CancellationTokenSource? term)
     {
         Interlocked.CompareExchange(ref _failure, exception, null);
         try
         {
-            term.Cancel();
+            (term ?? _serviceFailed)?.Cancel();
         }
         catch (ObjectDisposedException)
         {

@@ -50,4 +50,7 @@ internal static partial class OperatorLog
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Received {Signal}; shutting down gracefully (again to exit at once)")]
     public static partial void SignalReceived(ILogger logger, string signal);
+
+    [LoggerMessage(2090, LogLevel.Critical, "INSECURE DEV MODE: the allocation API treats every request as the admin 'dev-user' without authentication. Never run this in a shared or production cluster.")]
+    public static partial void InsecureDevMode(ILogger logger);
 }

@@ -83,4 +83,27 @@ internal sealed record OperatorOptions
 
     /// <summary>Deployment-dependent pool defaults derived from these options.</summary>
     public PoolDefaultingOptions PoolDefaulting => new() { GatewayImage = GatewayImage };
+
+    /// <summary>PEM certificate and key of the allocation API (plain HTTP when null).</summary>
+    public string? ApiTlsCertFile { get; init; }
+
+    public string? ApiTlsKeyFile { get; init; }
+
+    /// <summary>Identities that may do everything in the API.</summary>
+    public IReadOnlyList<string> AdminUsers { get; init; } = [];
+
+    /// <summary>Kubernetes groups whose members are API admins.</summary>
+    public IReadOnlyList<string> AdminGroups { get; init; } = ["system:masters"];
+
+    /// <summary>Audiences ServiceAccount tokens must carry (TokenReview).</summary>
+    public IReadOnlyList<string> TokenReviewAudiences { get; init; } = [];
+
+    /// <summary>Trust BuildKitOIDCConfigs from every namespace (default: the controller namespace only).</summary>
+    public bool TrustOidcConfigsFromAllNamespaces { get; init; }
+
+    /// <summary>Authorize API callers with SubjectAccessReviews too.</summary>
+    public bool UseSubjectAccessReview { get; init; }
+
+    /// <summary>Every API request is the admin <c>dev-user</c>. Never in production.</summary>
+    public bool InsecureDevMode { get; init; }
 }

@@ -25,4 +25,7 @@ internal static class PoolObjectNames
     public static string GatewayNetworkPolicy(string pool) => $"{pool}-gateway";
 
     public static string Ingress(string pool) => $"{pool}-ingress";
+
+    /// <summary>The gateway's ServiceAccount: its identity towards the allocation API (<c>/workers/lookup</c>).</summary>
+    public static string GatewayServiceAccount(string pool) => $"{pool}-gateway";
 }

@@ -105,7 +105,9 @@ internal static class GatewayDeploymentBuilder
                     },
                     Spec = new PodSpec
                     {
-                        AutomountServiceAccountToken = false,
+                        // The gateway's identity towards the allocation API (lookup), verified by TokenReview.
+                        ServiceAccountName = PoolObjectNames.GatewayServiceAccount(name),
+                        AutomountServiceAccountToken = true,
                         EnableServiceLinks = false,
                         TerminationGracePeriodSeconds = 300,
                         SecurityContext = new PodSecurityContext
@@ -127,6 +129,13 @@ internal static class GatewayDeploymentBuilder
                 },
             },
         };
+    }
+
+    /// <summary>ServiceAccount <c>&lt;pool&gt;-gateway</c>: the gateway's identity (it is granted nothing in the cluster by default).</summary>
+    public static ServiceAccount ServiceAccount(BuildKitPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return new ServiceAccount { Metadata = PoolOwnership.Metadata(pool, PoolObjectNames.GatewayServiceAccount(pool.Metadata.Name!), PoolOwnership.GatewayLabels(pool)) };
     }
 
     private static JsonElement SpreadAcrossNodes(Dictionary<string, string> labels)

@@ -22,6 +22,7 @@ internal sealed record PoolCaches(
     ObjectCache<Service> Services,
     ObjectCache<NetworkPolicy> NetworkPolicies,
     ObjectCache<PodDisruptionBudget> DisruptionBudgets,
+    ObjectCache<ServiceAccount> ServiceAccounts,
     ObjectCache<Ingress>? Ingresses)
 {
     /// <summary>Index of <see cref="Workers"/> by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>

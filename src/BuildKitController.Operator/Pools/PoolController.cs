@@ -49,11 +49,12 @@ internal sealed class PoolController : IManagedController
         var services = Add(new Informer<Service>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.services")));
         var policies = Add(new Informer<NetworkPolicy>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.networkpolicies")));
         var budgets = Add(new Informer<PodDisruptionBudget>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.pdbs")));
+        var accounts = Add(new Informer<ServiceAccount>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.serviceaccounts")));
         var ingresses = options.AllowedIngressTypes.Contains(IngressTypes.Ingress)
             ? Add(new Informer<Ingress>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.ingresses")))
             : null;
 
-        Caches = new PoolCaches(pools.Cache, workers.Cache, secrets.Cache, rootCa.Cache, configMaps.Cache, deployments.Cache, services.Cache, policies.Cache, budgets.Cache, ingresses?.Cache);
+        Caches = new PoolCaches(pools.Cache, workers.Cache, secrets.Cache, rootCa.Cache, configMaps.Cache, deployments.Cache, services.Cache, policies.Cache, budgets.Cache, accounts.Cache, ingresses?.Cache);
         var logger = loggers?.CreateLogger("controller.pool") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var provider = new RootCertificateAuthorityProvider(client, rootCa.Cache, options, time, logger);
         var reconciler = new PoolReconciler(client, Caches, provider, options, time, logger, events, metrics);
@@ -69,6 +70,7 @@ internal sealed class PoolController : IManagedController
         services.AddHandler(new EnqueueHandler<Service>(queue, ByPoolLabel));
         policies.AddHandler(new EnqueueHandler<NetworkPolicy>(queue, ByPoolLabel));
         budgets.AddHandler(new EnqueueHandler<PodDisruptionBudget>(queue, ByPoolLabel));
+        accounts.AddHandler(new EnqueueHandler<ServiceAccount>(queue, ByPoolLabel));
         ingresses?.AddHandler(new EnqueueHandler<Ingress>(queue, ByPoolLabel));
     }
 

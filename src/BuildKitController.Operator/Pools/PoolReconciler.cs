@@ -111,6 +111,7 @@ internal sealed class PoolReconciler(
         var gatewayEnabled = desired.Spec.Gateway?.Enabled != false;
         if (gatewayEnabled)
         {
+            await _applier.ApplyAsync(GatewayDeploymentBuilder.ServiceAccount(desired), caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
             await _applier.ApplyAsync(GatewayDeploymentBuilder.Build(desired, options, certificates.Fingerprint), caches.Deployments.Get(key.Namespace, PoolObjectNames.GatewayDeployment(name)), cancellationToken);
             await _applier.ApplyAsync(GatewayServiceBuilder.Build(desired), service, cancellationToken);
             await _applier.ApplyAsync(PoolPolicyBuilder.GatewayDisruptionBudget(desired), caches.DisruptionBudgets.Get(key.Namespace, PoolObjectNames.GatewayDisruptionBudget(name)), cancellationToken);
@@ -120,6 +121,7 @@ internal sealed class PoolReconciler(
             await DeleteOwnedAsync(pool, caches.Deployments.Get(key.Namespace, PoolObjectNames.GatewayDeployment(name)), cancellationToken);
             await DeleteOwnedAsync(pool, service, cancellationToken);
             await DeleteOwnedAsync(pool, caches.DisruptionBudgets.Get(key.Namespace, PoolObjectNames.GatewayDisruptionBudget(name)), cancellationToken);
+            await DeleteOwnedAsync(pool, caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
         }
 
         await _applier.ApplyAsync(PoolPolicyBuilder.WorkerIngress(desired), caches.NetworkPolicies.Get(key.Namespace, PoolObjectNames.WorkerNetworkPolicy(name)), cancellationToken);
@@ -486,6 +488,7 @@ internal sealed class PoolReconciler(
         await DeleteOwnedAsync(pool, caches.NetworkPolicies.Get(key.Namespace, PoolObjectNames.WorkerNetworkPolicy(name)), cancellationToken);
         await DeleteOwnedAsync(pool, caches.NetworkPolicies.Get(key.Namespace, PoolObjectNames.GatewayNetworkPolicy(name)), cancellationToken);
         await DeleteOwnedAsync(pool, caches.ConfigMaps.Get(key.Namespace, PoolObjectNames.Config(name)), cancellationToken);
+        await DeleteOwnedAsync(pool, caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
         foreach (var secretName in new[] { PoolObjectNames.GatewayTls(name), PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name) })
         {
             await DeleteOwnedAsync(pool, caches.Secrets.Get(key.Namespace, secretName), cancellationToken);
@@ -494,7 +497,7 @@ internal sealed class PoolReconciler(
         _applier.Forget(key.Namespace, [
             PoolObjectNames.Ingress(name), PoolObjectNames.GatewayDeployment(name), PoolObjectNames.Service(name), PoolObjectNames.GatewayDisruptionBudget(name),
             PoolObjectNames.WorkerNetworkPolicy(name), PoolObjectNames.GatewayNetworkPolicy(name), PoolObjectNames.Config(name), PoolObjectNames.GatewayTls(name),
-            PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name)]);
+            PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name), PoolObjectNames.GatewayServiceAccount(name)]);
         _expectations.Forget(key);
         metrics?.RemoveCertificateExpiries(key.Namespace, name);
 

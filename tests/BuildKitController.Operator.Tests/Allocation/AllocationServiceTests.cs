@@ -180,7 +180,7 @@ public sealed class AllocationServiceTests
         await h.StopControllersAsync();
         h.StartControllers();
         var after = Service(h);
-        await h.WaitForAsync<BuildKitPool>("default", "ci", _ => h.Pools!.HasSynced);
+        await h.Pools!.Shared.WaitForSyncAsync(Ct);
 
         Assert.Equal(a.WorkerName, after.Find(a.Token)?.Metadata.Name);
         Assert.Equal(b.WorkerName, after.Find(b.Token)?.Metadata.Name);

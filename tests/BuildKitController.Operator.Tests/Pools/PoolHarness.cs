@@ -109,7 +109,7 @@ internal sealed class PoolHarness : IAsyncDisposable
         where T : class, IKubernetesResource<T>
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
+        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(90));
         var api = Client.For<T>();
         while (true)
         {
@@ -143,7 +143,7 @@ internal sealed class PoolHarness : IAsyncDisposable
         where T : class, IKubernetesResource<T>
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
+        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(90));
         var api = Client.For<T>();
         while (true)
         {

@@ -29,7 +29,7 @@ public sealed class RbacManifestTests
         All(BuildKitPool.Resource, owned);
         All(BuildKitWorker.Resource, owned);
         All(BuildKitOIDCConfig.Resource, "list", "watch");
-        foreach (var type in new[] { Pod.Resource, Service.Resource, ConfigMap.Resource, Secret.Resource, Deployment.Resource, NetworkPolicy.Resource, Ingress.Resource, PodDisruptionBudget.Resource })
+        foreach (var type in new[] { ServiceAccount.Resource, Pod.Resource, Service.Resource, ConfigMap.Resource, Secret.Resource, Deployment.Resource, NetworkPolicy.Resource, Ingress.Resource, PodDisruptionBudget.Resource })
         {
             All(type, "list", "watch", "create", "patch", "delete");
         }

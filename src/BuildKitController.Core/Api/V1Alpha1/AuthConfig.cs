@@ -98,8 +98,8 @@ public sealed record RbacConfig : ExtensibleModel
 }
 
 /// <summary>
-/// An access rule: passes when one user pattern and one pool pattern match. Patterns are <c>*</c>, a prefix
-/// ending in <c>*</c>, or an exact name.
+/// An access rule: passes when one user pattern and one pool pattern match and every claim pattern matches.
+/// Patterns are <c>*</c>, a prefix ending in <c>*</c>, or an exact name.
 /// </summary>
 public sealed record RbacRule : ExtensibleModel
 {
@@ -108,4 +108,12 @@ public sealed record RbacRule : ExtensibleModel
 
     [JsonPropertyName("pools")]
     public List<string> Pools { get; set; } = [];
+
+    /// <summary>
+    /// Optional (not upstream): token claim name → pattern; every entry must match a string claim of the caller
+    /// (OIDC tokens, e.g. GitHub Actions <c>repository</c>, <c>ref</c>, <c>environment</c> or GitLab
+    /// <c>project_path</c>, <c>ref_type</c>). A caller without the claim does not match.
+    /// </summary>
+    [JsonPropertyName("claims")]
+    public Dictionary<string, string>? Claims { get; set; }
 }

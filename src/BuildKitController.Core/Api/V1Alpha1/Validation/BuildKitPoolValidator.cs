@@ -267,7 +267,21 @@ public static class BuildKitPoolValidator
             var at = $"{path}.rbac.rules[{i}]";
             CheckPatterns($"{at}.users", rule.Users);
             CheckPatterns($"{at}.pools", rule.Pools);
+            foreach (var (claim, pattern) in rule.Claims ?? new Dictionary<string, string>())
+            {
+                if (!IsClaimName(claim))
+                {
+                    errors.Add($"{at}.claims[{claim}]", "claim names are 1 to 128 characters of letters, digits, '_', '-', '.', ':' or '/'");
+                }
+                else if (string.IsNullOrEmpty(pattern))
+                {
+                    errors.Add($"{at}.claims[{claim}]", "must not be empty (use \"*\" to require only that the claim is present)");
+                }
+            }
         }
+
+        static bool IsClaimName(string name) =>
+            name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '/');
 
         void CheckPatterns(string at, List<string>? patterns)
         {
