@@ -87,6 +87,9 @@ public sealed class FairQueue<T>(int capacity)
         return true;
     }
 
+    /// <summary>Every waiting item (in no particular order).</summary>
+    public IEnumerable<T> Items => _byOwner.Values.SelectMany(q => q);
+
     /// <summary>Zero-based place of <paramref name="item"/> in the fair order, or -1.</summary>
     public int PositionOf(T item)
     {

@@ -48,6 +48,20 @@ public static class CertificateIssuer
         return IssuedCertificate.From(certificate, keyPem: null);
     }
 
+    /// <summary>Throws <see cref="PkiException"/> unless <paramref name="csrPem"/> is a well-formed, self-signed request for an acceptable key.</summary>
+    public static void ValidateSigningRequest(string csrPem)
+    {
+        try
+        {
+            var csr = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            ValidatePublicKey(csr.PublicKey);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            throw new PkiException("the certificate signing request is malformed or its signature does not verify", ex);
+        }
+    }
+
     private static X509Certificate2 Sign(CertificateAuthority authority, CertificateRequest request, CertificateRequestSpec spec, DateTimeOffset now)
     {
         if (spec.Lifetime <= TimeSpan.Zero)

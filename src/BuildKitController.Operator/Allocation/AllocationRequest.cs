@@ -8,6 +8,7 @@ namespace BuildKitController.Operator.Allocation;
 /// <param name="JobId">CI job id, recorded on the worker.</param>
 /// <param name="Metadata">Free-form labels recorded on the worker.</param>
 /// <param name="CertificateSigningRequest">PEM PKCS#10 request: when set, the private key never leaves the client.</param>
+/// <param name="AllocationIdHash">SHA-256 of the asynchronous allocation id, recorded on the worker so any replica can answer polls.</param>
 internal sealed record AllocationRequest(
     string Namespace,
     string PoolName,
@@ -15,4 +16,5 @@ internal sealed record AllocationRequest(
     string? Ttl = null,
     string? JobId = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
-    string? CertificateSigningRequest = null);
+    string? CertificateSigningRequest = null,
+    string? AllocationIdHash = null);

@@ -50,6 +50,52 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         _certificates = new PoolCertificates(caches, controllerNamespace);
     }
 
+    /// <summary>Zero-based place in the pool's line of the request with <paramref name="allocationIdHash"/>, or null when it is not waiting.</summary>
+    public int? PositionOf(string ns, string pool, string allocationIdHash) =>
+        _lines.TryGetValue((ns, pool), out var line) ? line.PositionOf(allocationIdHash) : null;
+
+    /// <summary>The worker claimed for the asynchronous allocation with <paramref name="allocationIdHash"/>, or null.</summary>
+    public BuildKitWorker? FindByAllocationId(string allocationIdHash) =>
+        _caches.Workers.ByIndex(SharedInformers.WorkersByAllocationId, allocationIdHash).FirstOrDefault(w => w.Metadata.DeletionTimestamp is null);
+
+    /// <summary>
+    /// Credentials for a ready allocation found in the cluster (a poll on any replica): a new token replaces the
+    /// recorded hash, so the credentials of earlier polls stop working, and a certificate is issued for it.
+    /// </summary>
+    public async Task<AllocationGrant> RekeyAsync(BuildKitWorker worker, string? csrPem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var ns = worker.Metadata.Namespace!;
+        var poolName = worker.Spec.PoolRef.Name;
+        var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");
+        var idHash = worker.Spec.Allocation?.Metadata?.GetValueOrDefault(SharedInformers.AllocationIdKey);
+        var token = AllocationToken.Create();
+        var api = _client.For<BuildKitWorker>();
+        for (var attempt = 0; ; attempt++)
+        {
+            worker.Spec.Allocation = worker.Spec.Allocation! with { TokenHash = AllocationToken.Hash(token) };
+            try
+            {
+                worker = await api.UpdateAsync(worker, cancellationToken);
+                break;
+            }
+            catch (KubernetesConflictException) when (attempt < 5)
+            {
+                worker = await api.GetAsync(ns, worker.Metadata.Name!, cancellationToken);
+                if (worker.Spec.Allocation?.Metadata?.GetValueOrDefault(SharedInformers.AllocationIdKey) != idHash || worker.Metadata.DeletionTimestamp is not null)
+                {
+                    throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
+                }
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = worker.Spec.Allocation!.ExpiresAt ?? now;
+        var (certificate, ca) = _certificates.Issue(ns, poolName, token, expires, csrPem, now);
+        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        return new AllocationGrant(ns, poolName, worker.Metadata.Name!, token, worker.Status?.Endpoint ?? "", GatewayEndpoint(defaulted), expires, ca, certificate);
+    }
+
     /// <summary>Position of waiting requests per pool (for metrics and the API).</summary>
     public int QueueLength(string ns, string pool) => _lines.TryGetValue((ns, pool), out var line) ? line.Count : 0;
 
@@ -258,6 +304,34 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         {
             throw AllocationErrors.BadRequest($"metadata allows at most {_options.MaxMetadataEntries} entries of at most {_options.MaxFieldLength} characters");
         }
+
+        if (request.CertificateSigningRequest is { } csr)
+        {
+            try
+            {
+                Core.Pki.CertificateIssuer.ValidateSigningRequest(csr);
+            }
+            catch (Core.Pki.PkiException ex)
+            {
+                throw AllocationErrors.BadRequest(ex.Message);
+            }
+        }
+
+        if (request.Metadata?.Keys.Any(k => k.StartsWith("buildkit.smrt-devops.net/", StringComparison.Ordinal)) == true)
+        {
+            throw AllocationErrors.BadRequest("metadata keys under buildkit.smrt-devops.net/ are reserved");
+        }
+    }
+
+    private static Dictionary<string, string>? MetadataOf(AllocationRequest request)
+    {
+        var metadata = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (request.AllocationIdHash is { } id)
+        {
+            metadata[SharedInformers.AllocationIdKey] = id;
+        }
+
+        return metadata.Count > 0 ? metadata : null;
     }
 
     private static void EnsureOwner(BuildKitWorker worker, string caller, bool isAdmin)
@@ -334,7 +408,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             RequestedBy = ticket.Request.Requester,
             AllocatedAt = now,
             ExpiresAt = now + ticket.Ttl,
-            Metadata = ticket.Request.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null,
+            Metadata = MetadataOf(ticket.Request),
         };
         var api = _client.For<BuildKitWorker>();
         var workers = _caches.Workers.ByIndex(SharedInformers.WorkersByPool, $"{ns}/{name}");
@@ -479,6 +553,15 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             lock (_lock)
             {
                 return _queue.TryEnqueue(ticket.Request.Requester, ticket);
+            }
+        }
+
+        public int? PositionOf(string allocationIdHash)
+        {
+            lock (_lock)
+            {
+                var ticket = _queue.Items.FirstOrDefault(t => t.Request.AllocationIdHash == allocationIdHash);
+                return ticket is null ? null : _queue.PositionOf(ticket);
             }
         }
 

@@ -19,6 +19,7 @@ namespace BuildKitController.Operator.Api;
 /// </summary>
 internal sealed class AllocationApi(
     AllocationService allocations,
+    AsyncAllocations pending,
     ICallerAuthenticator authenticator,
     IPoolAuthorizer authorizer,
     AllocationCaches caches,
@@ -52,7 +53,7 @@ internal sealed class AllocationApi(
         }
         catch (BadHttpRequestException ex)
         {
-            await WriteErrorAsync(context, ex.StatusCode, ex.StatusCode == 413 ? "body_too_large" : "bad_request", ex.StatusCode == 413 ? $"the request body exceeds {options.MaxRequestBodyBytes} bytes" : "malformed request", null, requestId);
+            await WriteErrorAsync(context, ex.StatusCode, ex.StatusCode == 413 ? "body_too_large" : "invalid_request", ex.StatusCode == 413 ? $"the request body exceeds {options.MaxRequestBodyBytes} bytes" : "malformed request", null, requestId);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -77,6 +78,11 @@ internal sealed class AllocationApi(
             return ("/api/v1/health", (c, _, _) => WriteTextAsync(c, "OK"));
         }
 
+        if (path == "/api/v1/openapi.yaml")
+        {
+            return HttpMethods.IsGet(method) ? (path, (c, _, ct) => WriteOpenApiAsync(c, ct)) : throw MethodNotAllowed("GET");
+        }
+
         (string, Func<HttpContext, string, CancellationToken, Task>) Post(string route, Func<HttpContext, string, CancellationToken, Task> handler) =>
             HttpMethods.IsPost(method) ? (route, handler) : throw MethodNotAllowed("POST");
         (string, Func<HttpContext, string, CancellationToken, Task>) Get(string route, Func<HttpContext, string, CancellationToken, Task> handler) =>
@@ -98,6 +104,13 @@ internal sealed class AllocationApi(
                 return Post(path, RequestCertificateAsync);
             case "/api/v1/allocate":
                 return Post(path, LegacyAllocateAsync);
+        }
+
+        if (path.StartsWith(Prefix + "allocations/", StringComparison.Ordinal) && path[(Prefix.Length + "allocations/".Length)..] is { Length: > 0 and <= 64 } id && !id.Contains('/', StringComparison.Ordinal))
+        {
+            return HttpMethods.IsGet(method) || HttpMethods.IsPost(method)
+                ? ("/api/v1/allocations/{id}", (c, requestId, ct) => PollAsync(c, id, requestId, ct))
+                : throw MethodNotAllowed("GET, POST");
         }
 
         if (path.StartsWith(Prefix + "pools/", StringComparison.Ordinal))
@@ -128,9 +141,46 @@ internal sealed class AllocationApi(
 
         var ns = NamespaceOf(body.Namespace);
         var (caller, pool) = await AuthorizeAsync(context, ns, body.PoolName, PoolVerbs.Allocate, cancellationToken);
-        var grant = await allocations.AllocateAsync(
-            new AllocationRequest(ns, pool.Metadata.Name!, caller.QualifiedName, body.Ttl, body.JobId, body.Metadata, body.Csr), cancellationToken);
+        var request = new AllocationRequest(ns, pool.Metadata.Name!, caller.QualifiedName, body.Ttl, body.JobId, body.Metadata, body.Csr);
+        if (body.Wait == false)
+        {
+            var (id, position) = pending.Start(request);
+            ApiLog.Audit(logger, "allocate-async", ns, pool.Metadata.Name!, "-", caller.QualifiedName, caller.Source, body.JobId ?? "", null, requestId);
+            context.Response.Headers.Location = $"/api/v1/allocations/{id}";
+            await WriteJsonAsync(context, 202, new AllocationPending(id, "pending", position), ApiJsonContext.Default.AllocationPending);
+            return;
+        }
+
+        var grant = await allocations.AllocateAsync(request, cancellationToken);
         ApiLog.Audit(logger, "allocate", ns, grant.PoolName, grant.WorkerName, caller.QualifiedName, caller.Source, body.JobId ?? "", grant.ExpiresAt, requestId);
+        await WriteJsonAsync(context, 200, ToResponse(grant), ApiJsonContext.Default.AllocateResponse);
+    }
+
+    /// <summary>Polls an asynchronous allocation: 202 while it waits, 200 with fresh credentials once ready.</summary>
+    private async Task PollAsync(HttpContext context, string id, string requestId, CancellationToken cancellationToken)
+    {
+        var body = HttpMethods.IsPost(context.Request.Method) && (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            ? await ReadAsync(context, ApiJsonContext.Default.PollRequest, cancellationToken)
+            : new PollRequest();
+        var owner = pending.Owner(id);
+        CallerIdentity caller;
+        if (owner is { } known)
+        {
+            (caller, _) = await AuthorizeAsync(context, known.Namespace, known.Pool, PoolVerbs.Allocate, cancellationToken);
+        }
+        else
+        {
+            caller = await AuthenticateAsync(context, null, cancellationToken);
+        }
+
+        var (grant, position) = await pending.PollAsync(id, caller.QualifiedName, caller.IsAdmin, body.Csr, cancellationToken);
+        if (grant is null)
+        {
+            await WriteJsonAsync(context, 202, new AllocationPending(id, "pending", position), ApiJsonContext.Default.AllocationPending);
+            return;
+        }
+
+        ApiLog.Audit(logger, "allocate", grant.Namespace, grant.PoolName, grant.WorkerName, caller.QualifiedName, caller.Source, "", grant.ExpiresAt, requestId);
         await WriteJsonAsync(context, 200, ToResponse(grant), ApiJsonContext.Default.AllocateResponse);
     }
 
@@ -417,6 +467,16 @@ internal sealed class AllocationApi(
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    /// <summary>The OpenAPI document (<c>docs/api/openapi.yaml</c>, embedded at build time).</summary>
+    private static async Task WriteOpenApiAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        await using var document = typeof(AllocationApi).Assembly.GetManifestResourceStream("openapi.yaml")
+            ?? throw new ApiProblem(404, "not_found", "the OpenAPI document is not built in");
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/yaml; charset=utf-8";
+        await document.CopyToAsync(context.Response.Body, cancellationToken);
+    }
 
     private static Task WriteTextAsync(HttpContext context, string text)
     {

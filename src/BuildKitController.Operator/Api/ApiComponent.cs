@@ -45,7 +45,7 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
         _authMetrics = new AuthMetrics();
         _authenticator = new CallerAuthenticator(client, _oidcConfigs.Cache, auth, time, oidcHandler, _authMetrics, loggers);
         var authorizer = new PoolAuthorizer(client, auth, time, _authMetrics, loggers.CreateLogger("api.authz"));
-        var api = new AllocationApi(Allocations, _authenticator, authorizer, caches, options, time, _logger);
+        var api = new AllocationApi(Allocations, new AsyncAllocations(Allocations, time), _authenticator, authorizer, caches, options, time, _logger);
         _server = ApiServer.Create(address, tls, options, api.HandleAsync, loggers);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace BuildKitController.Operator.Api;
 
 /// <summary>Source-generated JSON for the allocation API. Unknown properties are ignored, as upstream's decoder did.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 16)]
+[JsonSourceGenerationOptions(MaxDepth = 16)]
 [JsonSerializable(typeof(AllocateRequest))]
 [JsonSerializable(typeof(AllocateResponse))]
 [JsonSerializable(typeof(TokenRequest))]
@@ -17,4 +17,6 @@ namespace BuildKitController.Operator.Api;
 [JsonSerializable(typeof(LegacyAllocateRequest))]
 [JsonSerializable(typeof(LegacyAllocateResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(AllocationPending))]
+[JsonSerializable(typeof(PollRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -23,6 +23,23 @@ internal sealed record AllocateRequest
     /// <summary>PEM PKCS#10 request; when set, <c>clientKey</c> is empty in the answer.</summary>
     [JsonPropertyName("csr")]
     public string? Csr { get; init; }
+
+    /// <summary>False: answer 202 with an allocation id at once and let the client poll <c>/api/v1/allocations/{id}</c>.</summary>
+    [JsonPropertyName("wait")]
+    public bool? Wait { get; init; }
+}
+
+/// <summary>A request still waiting for a worker (202).</summary>
+internal sealed record AllocationPending(
+    [property: JsonPropertyName("allocationId")] string AllocationId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("position")] int? Position);
+
+/// <summary>Optional body of <c>POST /api/v1/allocations/{id}</c>.</summary>
+internal sealed record PollRequest
+{
+    [JsonPropertyName("csr")]
+    public string? Csr { get; init; }
 }
 
 /// <summary>Answer of allocate and renew: PEMs are base64-encoded, as upstream.</summary>

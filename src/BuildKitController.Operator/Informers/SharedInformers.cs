@@ -14,6 +14,12 @@ internal sealed class SharedInformers
     /// <summary>Index of workers by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>
     public const string WorkersByPool = "pool";
 
+    /// <summary>Index of workers by the hash of the asynchronous allocation id that claimed them.</summary>
+    public const string WorkersByAllocationId = "allocationId";
+
+    /// <summary>Key of <c>spec.allocation.metadata</c> holding the SHA-256 of an asynchronous allocation id.</summary>
+    public const string AllocationIdKey = "buildkit.smrt-devops.net/allocation-id-sha256";
+
     /// <summary>Index of allocated workers by <c>spec.allocation.tokenHash</c>.</summary>
     public const string WorkersByTokenHash = "tokenHash";
 
@@ -26,6 +32,7 @@ internal sealed class SharedInformers
         Workers = new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers"));
         Workers.Cache.AddIndex(WorkersByPool, w => [PoolOf(w)]);
         Workers.Cache.AddIndex(WorkersByTokenHash, w => w.Spec.Allocation?.TokenHash is { Length: > 0 } hash ? [hash] : []);
+        Workers.Cache.AddIndex(WorkersByAllocationId, w => w.Spec.Allocation?.Metadata?.GetValueOrDefault(AllocationIdKey) is { Length: > 0 } id ? [id] : []);
     }
 
     public Informer<BuildKitPool> Pools { get; }

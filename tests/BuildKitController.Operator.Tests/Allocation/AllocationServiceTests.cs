@@ -78,6 +78,25 @@ public sealed class AllocationServiceTests
     }
 
     [Fact]
+    public async Task With_a_signing_request_the_private_key_never_leaves_the_client()
+    {
+        await using var h = await PoolHarness.StartAsync();
+        await h.CreatePoolAsync("ci");
+        await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Gateway?.Ready == true);
+        var service = Service(h);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=ignored", key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+
+        var grant = await service.AllocateAsync(new AllocationRequest("default", "ci", "alice", CertificateSigningRequest: csr), Ct);
+
+        Assert.Null(grant.Certificate.KeyPem);
+        using var certificate = X509Certificate2.CreateFromPem(grant.Certificate.CertificatePem);
+        using var certified = certificate.GetECDsaPublicKey()!;
+        Assert.Equal(key.ExportSubjectPublicKeyInfo(), certified.ExportSubjectPublicKeyInfo());
+        Assert.Equal($"alloc:{grant.Token}", certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_with_clear_errors()
     {
         await using var h = await PoolHarness.StartAsync();

@@ -77,6 +77,9 @@ public sealed class AllocationApiTests
         Assert.Equal(401, (await h.SendAsync(HttpMethod.Get, "/api/v1/pools", null)).Status);
         Assert.Equal(401, (await h.SendAsync(HttpMethod.Get, "/api/v1/pools/ci", "bad-token")).Status);
         Assert.Equal(200, (await h.SendAsync(HttpMethod.Get, "/api/v1/health", null)).Status);
+        var openApi = await h.SendAsync(HttpMethod.Get, "/api/v1/openapi.yaml", null);
+        Assert.Equal(200, openApi.Status);
+        Assert.Contains("openapi: \"3.1", await openApi.Response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         // Bob may use ci but not private: allocate, wake, get and certs are refused, and private is not listed.
         Assert.Equal(403, (await h.SendAsync(HttpMethod.Post, "/api/v1/workers/allocate", "bob-token", """{"poolName":"private"}""")).Status);

@@ -19,6 +19,7 @@ namespace BuildKitController.Operator.Tests.Api;
 internal sealed class ApiHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+    private readonly List<(ApiComponent Api, Task Run)> _replicas = [];
     private Task _run = Task.CompletedTask;
 
     private ApiHarness(PoolHarness pools) => Pools = pools;
@@ -62,9 +63,21 @@ internal sealed class ApiHarness : IAsyncDisposable
     public Task ReadyAsync(string name) =>
         Pools.WaitForAsync<BuildKitPool>("default", name, p => p?.Status?.Gateway?.Ready == true && Api.HasSynced);
 
-    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? token, string? json = null, string contentType = "application/json")
+    /// <summary>A second API replica on the same cluster (its own informers and memory), as behind a Service with two controller pods.</summary>
+    public async Task<Uri> StartSecondReplicaAsync()
     {
-        using var request = new HttpRequestMessage(method, new Uri(Address, path));
+        var replica = new ApiComponent(Pools.Client, Pools.Time, BindAddress.Parse("127.0.0.1:0"), null, new ApiOptions(),
+            new AuthOptions { ControllerNamespace = "buildkit-system" }, null, NullLoggerFactory.Instance);
+        _replicas.Add((replica, replica.RunAsync(_stop.Token)));
+        return await replica.Listening.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("the replica did not start");
+    }
+
+    public Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? token, string? json = null, string contentType = "application/json") =>
+        SendAsync(Address, method, path, token, json, contentType);
+
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(Uri address, HttpMethod method, string path, string? token, string? json = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, new Uri(address, path));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -97,6 +110,12 @@ internal sealed class ApiHarness : IAsyncDisposable
         await _stop.CancelAsync();
         await _run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         await Api.DisposeAsync();
+        foreach (var (replica, run) in _replicas)
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            await replica.DisposeAsync();
+        }
+
         Http.Dispose();
         _stop.Dispose();
         await Pools.DisposeAsync();
