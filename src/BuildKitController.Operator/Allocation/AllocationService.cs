@@ -96,6 +96,10 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         return new AllocationGrant(ns, poolName, worker.Metadata.Name!, token, worker.Status?.Endpoint ?? "", GatewayEndpoint(defaulted), expires, ca, certificate);
     }
 
+    /// <summary>Every pool line with waiting requests (for <c>buildkit_allocation_queue_length</c>).</summary>
+    public IEnumerable<(string Namespace, string Pool, int Length)> QueueLengths() =>
+        _lines.Select(kv => (kv.Key.Namespace, kv.Key.Pool, kv.Value.Count));
+
     /// <summary>Position of waiting requests per pool (for metrics and the API).</summary>
     public int QueueLength(string ns, string pool) => _lines.TryGetValue((ns, pool), out var line) ? line.Count : 0;
 

@@ -26,6 +26,7 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
     private readonly TaskCompletionSource<Uri?> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private readonly AuthMetrics _authMetrics;
+    private readonly IDisposable _queueMetrics;
     private readonly CallerAuthenticator _authenticator;
 
     public ApiComponent(KubernetesClient client, TimeProvider time, BindAddress address, ApiTlsFiles? tls, ApiOptions options, AuthOptions auth,
@@ -42,6 +43,7 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
         var caches = new AllocationCaches(_shared.Pools.Cache, _shared.Workers.Cache, _secrets.Cache, _rootCa.Cache);
         Allocations = new AllocationService(client, caches, options.ControllerNamespace, time, metrics: metrics);
         _shared.Workers.AddHandler(Allocations);
+        _queueMetrics = AllocationMetrics.Track(Allocations);
         _authMetrics = new AuthMetrics();
         _authenticator = new CallerAuthenticator(client, _oidcConfigs.Cache, auth, time, oidcHandler, _authMetrics, loggers);
         var authorizer = new PoolAuthorizer(client, auth, time, _authMetrics, loggers.CreateLogger("api.authz"));
@@ -91,6 +93,7 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
     {
         await _server.DisposeAsync();
         _authenticator.Dispose();
+        _queueMetrics.Dispose();
         _authMetrics.Dispose();
     }
 }

@@ -348,7 +348,7 @@ internal sealed class OperatorHost : IDisposable
         var metricsRoutes = new Dictionary<string, RequestDelegate>(StringComparer.Ordinal);
         if (!_options.MetricsBindAddress.IsDisabled)
         {
-            var exporter = new PrometheusExporter([ControllerMetrics.MeterName, OperatorMetrics.MeterName]);
+            var exporter = new PrometheusExporter([ControllerMetrics.MeterName, OperatorMetrics.MeterName, Allocation.AllocationMetrics.MeterName, Api.ApiMetrics.MeterName, Auth.AuthMetrics.MeterName]);
             _exporter = exporter;
             metricsRoutes["/metrics"] = context =>
             {

@@ -1,6 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Hosting.Metrics;
+using BuildKitController.Operator.Allocation;
+using BuildKitController.Operator.Api;
 
 namespace BuildKitController.Operator.Tests.Api;
 
@@ -13,6 +16,7 @@ public sealed class AllocationApiTests
     [Fact]
     public async Task Allocate_lookup_renew_and_release_over_http_with_ownership_enforced()
     {
+        using var exporter = new PrometheusExporter([ApiMetrics.MeterName, AllocationMetrics.MeterName]);
         await using var h = await ApiHarness.StartAsync();
         await h.CreatePoolAsync("ci", "alice", "bob");
         await h.ReadyAsync("ci");
@@ -51,6 +55,12 @@ public sealed class AllocationApiTests
         Assert.Equal(200, again.Status);
         Assert.Equal("released", again.Body!["status"]!.GetValue<string>());
         await h.Pools.WaitForAsync<BuildKitWorker>("default", workerName, w => w is null);
+
+        var scrape = exporter.Scrape();
+        Assert.Contains("buildkit_controller_api_requests_total{endpoint=\"/api/v1/workers/allocate\",method=\"POST\",status=\"200\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("buildkit_controller_api_requests_total{endpoint=\"/api/v1/workers/release\",method=\"POST\",status=\"403\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("buildkit_worker_allocation_duration_seconds_bucket{pool=\"ci\"", scrape, StringComparison.Ordinal);
+        Assert.Contains("buildkit_allocation_queue_length{namespace=\"default\",pool=\"ci\"} 0", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
