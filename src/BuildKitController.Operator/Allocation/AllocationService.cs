@@ -136,7 +136,11 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         {
             Kick(line, request.Namespace, request.PoolName);
             claimed = await ticket.Claimed.Task.WaitAsync(timeout.Token);
-            var ready = await WaitUntilReadyAsync(line, claimed, ticket.TokenHash, timeout.Token);
+            // A warm worker claimed while Idle is ready now (its pod is Ready; Allocated is bookkeeping the worker
+            // reconciler catches up with). A new worker has to start first.
+            var ready = claimed.Status is { PodIP.Length: > 0, Phase: WorkerPhases.Idle or WorkerPhases.Allocated }
+                ? claimed
+                : await WaitUntilReadyAsync(line, claimed, ticket.TokenHash, timeout.Token);
             var now = _time.GetUtcNow();
             var expires = ready.Spec.Allocation!.ExpiresAt ?? now + ttl;
             var (certificate, ca) = _certificates.Issue(request.Namespace, request.PoolName, ticket.Token, expires, request.CertificateSigningRequest, now);
@@ -390,7 +394,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
                 return;
             }
 
-            var claimed = await TryClaimAsync(BuildKitPoolDefaulter.Apply(pool, _defaults), ticket, CancellationToken.None);
+            var claimed = await TryClaimAsync(line, BuildKitPoolDefaulter.Apply(pool, _defaults), ticket, CancellationToken.None);
             if (claimed is null)
             {
                 return;
@@ -400,7 +404,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         }
     }
 
-    private async Task<BuildKitWorker?> TryClaimAsync(BuildKitPool pool, Ticket ticket, CancellationToken cancellationToken)
+    private async Task<BuildKitWorker?> TryClaimAsync(PoolLine line, BuildKitPool pool, Ticket ticket, CancellationToken cancellationToken)
     {
         var ns = pool.Metadata.Namespace!;
         var name = pool.Metadata.Name!;
@@ -419,12 +423,16 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
 
         // 1. A warm worker, oldest slot first. The update carries the cached resourceVersion: if anyone claimed or
         //    changed it since, the API server refuses (409) and we try the next.
-        foreach (var idle in workers.Where(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle)
+        //    Workers this replica claimed a moment ago still look idle in the cache: skip them rather than collect 409s.
+        foreach (var idle in workers.Where(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle
+                         && !line.WasClaimed(w.Metadata.Uid!, w.Metadata.ResourceVersion))
                      .OrderBy(w => w.Metadata.Name, StringComparer.Ordinal))
         {
             try
             {
-                return await api.UpdateAsync(idle with { Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
+                var claimed = await api.UpdateAsync(idle with { Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
+                line.Claimed(idle.Metadata.Uid!, idle.Metadata.ResourceVersion);
+                return claimed;
             }
             catch (Exception ex) when (ex is KubernetesConflictException or KubernetesNotFoundException)
             {
@@ -536,6 +544,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
     {
         private readonly Lock _lock = new();
         private readonly FairQueue<Ticket> _queue = new(capacity);
+        private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal);
         private bool _dispatching;
         private bool _again;
 
@@ -557,6 +566,39 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             lock (_lock)
             {
                 return _queue.TryEnqueue(ticket.Request.Requester, ticket);
+            }
+        }
+
+        /// <summary>Records that the worker <paramref name="uid"/> at <paramref name="version"/> was claimed (until the cache moves past it).</summary>
+        public void Claimed(string uid, string? version)
+        {
+            lock (_lock)
+            {
+                _claimed[uid] = version ?? "";
+                if (_claimed.Count > 4096)
+                {
+                    _claimed.Clear();
+                }
+            }
+        }
+
+        /// <summary>Whether the cached worker is a version this replica already claimed.</summary>
+        public bool WasClaimed(string uid, string? version)
+        {
+            lock (_lock)
+            {
+                if (!_claimed.TryGetValue(uid, out var claimedAt))
+                {
+                    return false;
+                }
+
+                if (claimedAt == (version ?? ""))
+                {
+                    return true;
+                }
+
+                _claimed.Remove(uid);
+                return false;
             }
         }
 

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Kubernetes.Client;
+using BuildKitController.Kubernetes.Configuration;
+using BuildKitController.Kubernetes.Models;
+using BuildKitController.Operator.Api;
+using BuildKitController.Operator.Auth;
+using BuildKitController.Operator.Hosting;
+using BuildKitController.Operator.Pools;
+using BuildKitController.Operator.Workers;
+using BuildKitController.Testing;
+using BuildKitController.Testing.FakeKubernetes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Warm allocation benchmark: a pool with `warm` idle workers; `count` allocations through POST
+// /api/v1/workers/allocate by `clients` concurrent callers (each a distinct ServiceAccount, authenticated by
+// TokenReview). Reports latency percentiles of the allocate call and throughput. Usage:
+//   buildkit-allocation-bench [--warm 600] [--count 500] [--clients 8]
+var warm = Arg("--warm", 600);
+var count = Arg("--count", 500);
+var clients = Arg("--clients", 8);
+using var stop = new CancellationTokenSource();
+var ct = stop.Token;
+
+await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions
+{
+    SimulateKubelet = true,
+    SimulateDeploymentController = true,
+    InitialNamespaces = ["default", "buildkit-system"],
+    HistoryLimit = 200_000,
+}, ct);
+await server.LoadCustomResourceDefinitionsAsync(RepositoryFiles.PathOf("deploy", "crds"), ct);
+server.TokenReviewHandler = spec => new() { Authenticated = true, User = new() { Username = $"system:serviceaccount:default:{spec.Token}", Groups = ["system:authenticated"] } };
+using var client = new KubernetesClient(KubeconfigLoader.LoadFromString(server.CreateKubeconfig()), new KubernetesClientOptions { QueriesPerSecond = 5000, Burst = 5000 });
+
+var pools = new PoolController(client, TimeProvider.System, new PoolControllerOptions(), controllerOptions: new() { MaxConcurrentReconciles = 4 });
+var workers = new WorkerController(client, TimeProvider.System, pools.Shared, options: new() { MaxConcurrentReconciles = 4 });
+var api = new ApiComponent(client, TimeProvider.System, BindAddress.Parse("127.0.0.1:0"), null, new ApiOptions(),
+    new AuthOptions { ControllerNamespace = "buildkit-system" }, null, NullLoggerFactory.Instance);
+var running = new[] { pools.RunAsync(ct), workers.RunAsync(ct), api.RunAsync(ct) };
+var address = await api.Listening ?? throw new InvalidOperationException("the API did not start");
+
+await client.For<BuildKitPool>().CreateAsync(new BuildKitPool
+{
+    Metadata = new ObjectMeta { Name = "bench", Namespace = "default" },
+    Spec = new BuildKitPoolSpec
+    {
+        Scaling = new ScalingConfig { Min = warm, Max = warm + 10, ScaleDownDelay = "1h" },
+        Auth = new AuthConfig { Rbac = new RbacConfig { Enabled = false } },
+    },
+}, ct);
+Console.WriteLine($"waiting for {warm} warm workers…");
+var setup = Stopwatch.StartNew();
+while (true)
+{
+    var pool = await client.For<BuildKitPool>().GetAsync("default", "bench", ct);
+    if (pool.Status?.Workers?.Idle >= warm && api.HasSynced)
+    {
+        break;
+    }
+
+    await Task.Delay(500, ct);
+}
+
+Console.WriteLine($"{warm} warm workers after {setup.Elapsed.TotalSeconds:F1} s; allocating {count} with {clients} clients");
+using var http = new HttpClient { BaseAddress = address };
+var latencies = new double[count];
+var next = -1;
+var failures = 0;
+
+// Warm-up: one allocation per client (connection set-up, TokenReview cache, JIT); not counted.
+await Task.WhenAll(Enumerable.Range(0, clients).Select(c => AllocateAsync($"warmup-{c}")));
+var wall = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+{
+    while (Interlocked.Increment(ref next) is var i && i < count)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (!await AllocateAsync($"client-{c}"))
+        {
+            Interlocked.Increment(ref failures);
+        }
+
+        latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+}));
+wall.Stop();
+
+Array.Sort(latencies);
+double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+var throughput = count / wall.Elapsed.TotalSeconds;
+var report = string.Create(CultureInfo.InvariantCulture, $"""
+    | metric | value | SPEC §6 target |
+    |---|---|---|
+    | warm allocations | {count} ({failures} failed), {clients} concurrent clients | |
+    | latency p50 | {P(0.50):F1} ms | |
+    | latency p90 | {P(0.90):F1} ms | |
+    | latency p99 | {P(0.99):F1} ms | ≤ 20 ms |
+    | latency max | {latencies[^1]:F1} ms | |
+    | throughput | {throughput:F0} allocations/s | ≥ 200/s |
+    """);
+Console.WriteLine(report);
+var results = RepositoryFiles.PathOf("bench", "results");
+Directory.CreateDirectory(results);
+var file = Path.Combine(results, $"allocation-{DateTime.UtcNow:yyyy-MM-dd}.md");
+await File.WriteAllTextAsync(file, $"# Allocation benchmark {DateTime.UtcNow:u}\n\n`bash bench/allocation.sh --warm {warm} --count {count} --clients {clients}`\n\n{report}\n", ct);
+Console.WriteLine($"written to {file}");
+await stop.CancelAsync();
+await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+await api.DisposeAsync();
+return failures == 0 ? 0 : 1;
+
+async Task<bool> AllocateAsync(string caller)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/workers/allocate")
+    {
+        Content = new StringContent("""{"poolName":"bench","namespace":"default","ttl":"1h"}""", Encoding.UTF8, "application/json"),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", caller);
+    using var response = await http.SendAsync(request, ct);
+    return response.IsSuccessStatusCode;
+}
+
+int Arg(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
