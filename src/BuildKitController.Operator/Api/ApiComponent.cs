@@ -30,12 +30,12 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
     private readonly CallerAuthenticator _authenticator;
 
     public ApiComponent(KubernetesClient client, TimeProvider time, BindAddress address, ApiTlsFiles? tls, ApiOptions options, AuthOptions auth,
-        string? watchNamespace, ILoggerFactory loggers, OperatorMetrics? metrics = null, HttpMessageHandler? oidcHandler = null)
+        string? watchNamespace, ILoggerFactory loggers, OperatorMetrics? metrics = null, HttpMessageHandler? oidcHandler = null, SharedInformers? shared = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(auth);
         _logger = loggers.CreateLogger("api");
-        _shared = new SharedInformers(client, watchNamespace, loggers);
+        _shared = shared ?? new SharedInformers(client, watchNamespace, loggers);
         var managed = $"{Labels.ManagedBy}={Labels.ManagerName}";
         _secrets = new Informer<Secret>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers.CreateLogger("api.informer.secrets"));
         _rootCa = new Informer<Secret>(client, new InformerOptions { Namespace = options.ControllerNamespace, FieldSelector = $"metadata.name={options.RootCaSecretName}" }, loggers.CreateLogger("api.informer.root-ca"));

@@ -1,5 +1,6 @@
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Runtime.Events;
+using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Metrics;
 
 namespace BuildKitController.Operator.Hosting;
@@ -21,4 +22,11 @@ internal sealed record ControllerContext(
     OperatorOptions Options,
     ILoggerFactory Loggers,
     EventRecorder Events,
-    OperatorMetrics Metrics);
+    OperatorMetrics Metrics)
+{
+    /// <summary>
+    /// The pool and worker informers of the process, shared by the controllers and the allocation API so each object
+    /// is cached once. Started by whichever component runs first; they live as long as the process.
+    /// </summary>
+    public SharedInformers? Shared { get; init; }
+}

@@ -22,7 +22,7 @@ internal static class OperatorControllers
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Options;
-        var shared = new SharedInformers(context.Client, options.WatchNamespace, context.Loggers);
+        var shared = context.Shared ?? new SharedInformers(context.Client, options.WatchNamespace, context.Loggers);
         var pools = new PoolController(
             context.Client,
             context.Time,
@@ -99,7 +99,7 @@ internal static class OperatorControllers
             DefaultClientCertificateDuration = options.CertificateClientDuration,
         };
         var tls = options.ApiTlsCertFile is { } cert && options.ApiTlsKeyFile is { } key ? new ApiTlsFiles(cert, key) : null;
-        return new ApiComponent(context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics);
+        return new ApiComponent(context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics, shared: context.Shared);
     }
 
     /// <summary>Per-controller loop settings from the process options.</summary>

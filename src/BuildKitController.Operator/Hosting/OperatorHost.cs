@@ -5,6 +5,7 @@ using BuildKitController.Kubernetes.Configuration;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Events;
 using BuildKitController.Kubernetes.Runtime.LeaderElection;
+using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Metrics;
 
 namespace BuildKitController.Operator.Hosting;
@@ -36,6 +37,7 @@ internal sealed class OperatorHost : IDisposable
     private readonly IReadOnlyList<Func<ControllerContext, IManagedController>> _factories;
     private readonly IReadOnlyList<Func<ControllerContext, IManagedController>> _serviceFactories;
     private CancellationTokenSource? _serviceFailed;
+    private readonly SharedInformers _shared;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -76,6 +78,7 @@ internal sealed class OperatorHost : IDisposable
         _events = new EventRecorder(_client, "buildkit-controller", options.LeaderElectionIdentity, loggers.CreateLogger("events"));
         _metrics = new OperatorMetrics(_time);
         _health = new OperatorHealth(options.LeaderElect);
+        _shared = new SharedInformers(_client, options.WatchNamespace, loggers);
     }
 
     public OperatorOptions Options => _options;
@@ -136,7 +139,7 @@ internal sealed class OperatorHost : IDisposable
             events = _events.RunAsync(background.Token);
 
             // Always-on components (the allocation API) serve on every replica, leader or not.
-            var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics);
+            var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics) { Shared = _shared };
             var always = _serviceFactories.Select(factory => factory(context)).ToList();
             _health.SetServices(always);
             services = always.Select(s => SuperviseServiceAsync(s, background.Token)).ToList();
@@ -233,7 +236,7 @@ internal sealed class OperatorHost : IDisposable
     private async Task RunControllersAsync(CancellationToken cancellationToken)
     {
         var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics);
+        var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics) { Shared = _shared };
         var controllers = new List<IManagedController>(_factories.Count);
         try
         {

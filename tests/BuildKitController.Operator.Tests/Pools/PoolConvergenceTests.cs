@@ -146,9 +146,10 @@ public sealed class PoolConvergenceTests
             p.Spec.BuildkitConfig = "debug = true\n";
         });
 
-        // The idle worker is replaced by one running the new image; the allocated one keeps its pod.
+        // The idle worker is replaced by one running the new image (maybe in the same slot name, so compare uids);
+        // the allocated one keeps its pod.
         var replaced = await h.WaitForListAsync<BuildKitWorker>("default", l =>
-            l.Count == 2 && l.All(w => w.Metadata.Name != idle.Metadata.Name) && l.Any(Warm));
+            l.Count == 2 && l.All(w => w.Metadata.Uid != idle.Metadata.Uid) && l.Any(Warm));
 
         var fresh = replaced.Single(w => w.Spec.Allocation is null);
         var pod = await h.Client.For<Pod>().GetAsync("default", fresh.Metadata.Name!, Ct);

@@ -96,7 +96,7 @@ public sealed class PoolScalingTests
         var first = (await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count == 1 && l[0].Status?.Phase == WorkerPhases.Idle))[0];
 
         h.Server.FailPod("default", first.Metadata.Name!);
-        var replaced = await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count == 1 && l[0].Metadata.Name != first.Metadata.Name && l[0].Status?.Phase == WorkerPhases.Idle);
+        var replaced = await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count == 1 && l[0].Metadata.Uid != first.Metadata.Uid && l[0].Status?.Phase == WorkerPhases.Idle);
         Assert.Single(replaced);
     }
 
