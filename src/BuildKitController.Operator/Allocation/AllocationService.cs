@@ -36,7 +36,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
     private readonly PoolCertificates _certificates;
     private readonly PoolDefaultingOptions _defaults;
     private readonly OperatorMetrics? _metrics;
-    private readonly ConcurrentDictionary<(string Namespace, string Pool), PoolLine> _lines = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Pool), AllocationLine> _lines = new();
 
     public AllocationService(KubernetesClient client, AllocationCaches caches, string controllerNamespace, TimeProvider time,
         AllocationOptions? options = null, PoolDefaultingOptions? defaults = null, OperatorMetrics? metrics = null)
@@ -122,8 +122,8 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         }
 
         var started = _time.GetTimestamp();
-        var ticket = new Ticket(request, ttl);
-        var line = _lines.GetOrAdd((request.Namespace, request.PoolName), _ => new PoolLine(_options.QueueCapacityPerPool));
+        var ticket = new AllocationTicket(request, ttl);
+        var line = _lines.GetOrAdd((request.Namespace, request.PoolName), _ => new AllocationLine(_options.QueueCapacityPerPool));
         if (!line.TryEnqueue(ticket))
         {
             throw new AllocationException(503, AllocationErrors.QueueFull, $"{line.Count} requests are already waiting for pool {request.PoolName}", _options.QueueFullRetryAfter);
@@ -351,7 +351,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
     }
 
     /// <summary>Serves waiting tickets in fair order while workers can be claimed; one dispatcher per pool at a time.</summary>
-    private void Kick(PoolLine line, string ns, string pool)
+    private void Kick(AllocationLine line, string ns, string pool)
     {
         if (!line.TryStartDispatch())
         {
@@ -377,13 +377,13 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         });
     }
 
-    private async Task RetryLaterAsync(PoolLine line, string ns, string pool)
+    private async Task RetryLaterAsync(AllocationLine line, string ns, string pool)
     {
         await Task.Delay(TimeSpan.FromSeconds(1), _time);
         Kick(line, ns, pool);
     }
 
-    private async Task DispatchAsync(PoolLine line, string ns, string poolName)
+    private async Task DispatchAsync(AllocationLine line, string ns, string poolName)
     {
         while (line.Peek() is { } ticket)
         {
@@ -404,7 +404,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         }
     }
 
-    private async Task<BuildKitWorker?> TryClaimAsync(PoolLine line, BuildKitPool pool, Ticket ticket, CancellationToken cancellationToken)
+    private async Task<BuildKitWorker?> TryClaimAsync(AllocationLine line, BuildKitPool pool, AllocationTicket ticket, CancellationToken cancellationToken)
     {
         var ns = pool.Metadata.Namespace!;
         var name = pool.Metadata.Name!;
@@ -464,7 +464,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         return null;
     }
 
-    private async Task<BuildKitWorker> WaitUntilReadyAsync(PoolLine line, BuildKitWorker claimed, string tokenHash, CancellationToken cancellationToken)
+    private async Task<BuildKitWorker> WaitUntilReadyAsync(AllocationLine line, BuildKitWorker claimed, string tokenHash, CancellationToken cancellationToken)
     {
         var name = claimed.Metadata.Name!;
         var ns = claimed.Metadata.Namespace!;
@@ -522,175 +522,6 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         catch (Exception ex) when (ex is KubernetesNotFoundException or KubernetesConflictException)
         {
             // Already gone (or replaced by a new worker in the same slot, which is not ours to delete).
-        }
-    }
-
-    /// <summary>One waiting request.</summary>
-    private sealed class Ticket(AllocationRequest request, TimeSpan ttl)
-    {
-        public AllocationRequest Request { get; } = request;
-
-        public TimeSpan Ttl { get; } = ttl;
-
-        public string Token { get; } = AllocationToken.Create();
-
-        public string TokenHash => AllocationToken.Hash(Token);
-
-        public TaskCompletionSource<BuildKitWorker> Claimed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>A pool's waiting line, its dispatcher state and its change signal.</summary>
-    private sealed class PoolLine(int capacity)
-    {
-        private readonly Lock _lock = new();
-        private readonly FairQueue<Ticket> _queue = new(capacity);
-        private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal);
-        private bool _dispatching;
-        private bool _again;
-
-        public ChangeSignal Signal { get; } = new();
-
-        public int Count
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _queue.Count;
-                }
-            }
-        }
-
-        public bool TryEnqueue(Ticket ticket)
-        {
-            lock (_lock)
-            {
-                return _queue.TryEnqueue(ticket.Request.Requester, ticket);
-            }
-        }
-
-        /// <summary>Records that the worker <paramref name="uid"/> at <paramref name="version"/> was claimed (until the cache moves past it).</summary>
-        public void Claimed(string uid, string? version)
-        {
-            lock (_lock)
-            {
-                _claimed[uid] = version ?? "";
-                if (_claimed.Count > 4096)
-                {
-                    _claimed.Clear();
-                }
-            }
-        }
-
-        /// <summary>Whether the cached worker is a version this replica already claimed.</summary>
-        public bool WasClaimed(string uid, string? version)
-        {
-            lock (_lock)
-            {
-                if (!_claimed.TryGetValue(uid, out var claimedAt))
-                {
-                    return false;
-                }
-
-                if (claimedAt == (version ?? ""))
-                {
-                    return true;
-                }
-
-                _claimed.Remove(uid);
-                return false;
-            }
-        }
-
-        public int? PositionOf(string allocationIdHash)
-        {
-            lock (_lock)
-            {
-                var ticket = _queue.Items.FirstOrDefault(t => t.Request.AllocationIdHash == allocationIdHash);
-                return ticket is null ? null : _queue.PositionOf(ticket);
-            }
-        }
-
-        public Ticket? Peek()
-        {
-            lock (_lock)
-            {
-                return _queue.Peek();
-            }
-        }
-
-        public void Remove(Ticket ticket)
-        {
-            lock (_lock)
-            {
-                _queue.Remove(ticket.Request.Requester, ticket);
-            }
-        }
-
-        public void Grant(Ticket ticket, BuildKitWorker worker)
-        {
-            lock (_lock)
-            {
-                if (ReferenceEquals(_queue.Peek(), ticket))
-                {
-                    _queue.Dequeue();
-                }
-                else
-                {
-                    _queue.Remove(ticket.Request.Requester, ticket);
-                }
-            }
-
-            ticket.Claimed.TrySetResult(worker);
-        }
-
-        public void FailAll(AllocationException error)
-        {
-            List<Ticket> failed = [];
-            lock (_lock)
-            {
-                while (_queue.Dequeue() is { } ticket)
-                {
-                    failed.Add(ticket);
-                }
-            }
-
-            foreach (var ticket in failed)
-            {
-                ticket.Claimed.TrySetException(error);
-            }
-        }
-
-        public bool TryStartDispatch()
-        {
-            lock (_lock)
-            {
-                if (_dispatching)
-                {
-                    _again = true;
-                    return false;
-                }
-
-                _dispatching = true;
-                _again = false;
-                return true;
-            }
-        }
-
-        /// <summary>Ends a dispatch round; true when another was requested meanwhile (run again).</summary>
-        public bool FinishDispatch()
-        {
-            lock (_lock)
-            {
-                if (_again)
-                {
-                    _again = false;
-                    return true;
-                }
-
-                _dispatching = false;
-                return false;
-            }
         }
     }
 }
