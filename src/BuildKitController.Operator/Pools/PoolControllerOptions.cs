@@ -32,8 +32,13 @@ internal sealed record PoolControllerOptions
     /// <summary>Lifetime of the root CA when the controller creates it.</summary>
     public TimeSpan RootCaLifetime { get; init; } = TimeSpan.FromDays(3650);
 
-    /// <summary>Periodic re-check of a healthy pool (status freshness; certificate rotation has its own timer).</summary>
-    public TimeSpan Resync { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Safety-net re-check of a healthy pool (controller-runtime's sync period). Everything time-driven (certificate
+    /// renewal, scale-down delays, schedule windows, provisioning patience) arms its own timer, and every change
+    /// arrives as a watch event, so this only guards against the unforeseen; a short period would make all pools of a
+    /// converged cluster reconcile together every few minutes for nothing.
+    /// </summary>
+    public TimeSpan Resync { get; init; } = TimeSpan.FromHours(10);
 
     /// <summary>How long a created or deleted worker may stay unobserved by the cache before scaling acts again.</summary>
     public TimeSpan ExpectationTimeout { get; init; } = TimeSpan.FromMinutes(2);
