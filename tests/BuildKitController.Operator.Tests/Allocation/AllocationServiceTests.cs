@@ -148,10 +148,16 @@ public sealed class AllocationServiceTests
             active.Remove(grant.WorkerName);
         }
 
-        // FIFO per caller.
+        // FIFO per caller. Workers are claimed in line order, but up to five claimed workers start at once and may
+        // become ready in any order, so a request can complete ahead of at most four earlier ones of its caller.
         foreach (var group in served.GroupBy(s => s.Requester))
         {
-            Assert.Equal(group.Select(s => s.Index).Order(), group.Select(s => s.Index));
+            var completed = group.Select(s => s.Index).ToList();
+            for (var k = 0; k < completed.Count; k++)
+            {
+                var overtaken = completed.Skip(k + 1).Count(earlier => earlier < completed[k]);
+                Assert.True(overtaken <= 4, $"{group.Key}: request {completed[k]} completed ahead of {overtaken} earlier ones ({string.Join(",", completed)})");
+            }
         }
 
         // Fair across callers: each of the later callers is served long before the greedy caller's fifty are done.
