@@ -1,6 +1,6 @@
 namespace BuildKitController.Operator.Allocation;
 
-/// <summary>An allocation request that cannot be served, with the HTTP status and stable error code the API returns.</summary>
+/// <summary>A request the allocation API cannot serve, with the HTTP status, the stable error code and a safe message.</summary>
 internal sealed class AllocationException : Exception
 {
     public AllocationException()
@@ -49,4 +49,10 @@ internal static class AllocationErrors
     public const string Conflict = "conflict";
 
     public static AllocationException BadRequest(string message) => new(400, InvalidRequest, message);
+
+    public static AllocationException Unauthorized(string message) => new(401, "unauthenticated", message);
+
+    public static AllocationException Forbid(string message) => new(403, Forbidden, message);
+
+    public static AllocationException Missing(string code, string message) => new(404, code, message);
 }

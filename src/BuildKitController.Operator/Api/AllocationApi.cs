@@ -43,10 +43,6 @@ internal sealed class AllocationApi(
             (route, var handler) = Route(path, method);
             await handler(context, requestId, context.RequestAborted);
         }
-        catch (ApiProblem problem)
-        {
-            await WriteErrorAsync(context, problem.Status, problem.Code, problem.Message, problem.RetryAfter, requestId);
-        }
         catch (AllocationException ex)
         {
             await WriteErrorAsync(context, ex.Status, ex.Code, ex.Message, ex.RetryAfter, requestId);
@@ -128,7 +124,7 @@ internal sealed class AllocationApi(
             }
         }
 
-        throw ApiProblem.NotFound("not_found", $"no such endpoint: {Truncate(path, 100)}");
+        throw AllocationErrors.Missing("not_found", $"no such endpoint: {Truncate(path, 100)}");
     }
 
     private async Task AllocateAsync(HttpContext context, string requestId, CancellationToken cancellationToken)
@@ -136,7 +132,7 @@ internal sealed class AllocationApi(
         var body = await ReadAsync(context, ApiJsonContext.Default.AllocateRequest, cancellationToken);
         if (string.IsNullOrWhiteSpace(body.PoolName))
         {
-            throw ApiProblem.BadRequest("poolName is required");
+            throw AllocationErrors.BadRequest("poolName is required");
         }
 
         var ns = NamespaceOf(body.Namespace);
@@ -198,7 +194,7 @@ internal sealed class AllocationApi(
         var body = await ReadAsync(context, ApiJsonContext.Default.TokenRequest, cancellationToken);
         if (string.IsNullOrWhiteSpace(body.Token))
         {
-            throw ApiProblem.BadRequest("token is required");
+            throw AllocationErrors.BadRequest("token is required");
         }
 
         if (allocations.Find(body.Token) is null)
@@ -280,13 +276,13 @@ internal sealed class AllocationApi(
         var body = await ReadAsync(context, ApiJsonContext.Default.CertificateRequestBody, cancellationToken);
         if (body.Pools is not { Count: > 0 } pools || pools.Count > 64)
         {
-            throw ApiProblem.BadRequest("pools must list between 1 and 64 pool names (name or namespace/name)");
+            throw AllocationErrors.BadRequest("pools must list between 1 and 64 pool names (name or namespace/name)");
         }
 
         var duration = options.DefaultClientCertificateDuration;
         if (!string.IsNullOrEmpty(body.Duration) && (!GoDuration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero))
         {
-            throw ApiProblem.BadRequest($"duration \"{Truncate(body.Duration, 32)}\" is not a positive Go duration");
+            throw AllocationErrors.BadRequest($"duration \"{Truncate(body.Duration, 32)}\" is not a positive Go duration");
         }
 
         duration = duration > options.MaxClientCertificateDuration ? options.MaxClientCertificateDuration : duration;
@@ -295,11 +291,11 @@ internal sealed class AllocationApi(
         foreach (var reference in pools)
         {
             var (ns, name) = reference.Split('/') is [var n, var p] ? (n, p) : (options.DefaultNamespace, reference);
-            var pool = caches.Pools.Get(ns, name) ?? throw ApiProblem.Forbidden($"pool {ns}/{name} not found or not allowed");
+            var pool = caches.Pools.Get(ns, name) ?? throw AllocationErrors.Forbid($"pool {ns}/{name} not found or not allowed");
             var decision = await authorizer.AuthorizeAsync(caller, pool, PoolVerbs.Certificates, cancellationToken);
             if (!decision.Allowed)
             {
-                throw decision.IsTransient ? new ApiProblem(503, "authorization_unavailable", decision.Reason, TimeSpan.FromSeconds(5)) : ApiProblem.Forbidden($"pool {ns}/{name} not found or not allowed");
+                throw decision.IsTransient ? new AllocationException(503, "authorization_unavailable", decision.Reason, TimeSpan.FromSeconds(5)) : AllocationErrors.Forbid($"pool {ns}/{name} not found or not allowed");
             }
 
             endpoints[reference] = AllocationService.GatewayEndpoint(pool);
@@ -309,7 +305,7 @@ internal sealed class AllocationApi(
             && data.GetValueOrDefault(SecretKeys.CaCertificate) is { Length: > 0 } certificatePem
             && data.GetValueOrDefault(SecretKeys.CaKey) is { Length: > 0 } keyPem
                 ? (Certificate: Encoding.ASCII.GetString(certificatePem), Key: Encoding.ASCII.GetString(keyPem))
-                : throw new ApiProblem(503, AllocationErrors.NotReady, "the cluster CA is not available yet", TimeSpan.FromSeconds(5));
+                : throw new AllocationException(503, AllocationErrors.NotReady, "the cluster CA is not available yet", TimeSpan.FromSeconds(5));
         using var authority = CertificateAuthority.Load(root.Certificate, root.Key);
         var spec = new CertificateRequestSpec { CommonName = Truncate(caller.QualifiedName, 64), Organization = "BuildKit Client", Profile = CertificateProfile.Client, Lifetime = duration };
         IssuedCertificate issued;
@@ -319,7 +315,7 @@ internal sealed class AllocationApi(
         }
         catch (PkiException ex)
         {
-            throw ApiProblem.BadRequest(ex.Message);
+            throw AllocationErrors.BadRequest(ex.Message);
         }
 
         ApiLog.Audit(logger, "certificate", "-", string.Join(",", endpoints.Keys), "-", caller.QualifiedName, caller.Source, "", issued.NotAfter, requestId);
@@ -335,12 +331,12 @@ internal sealed class AllocationApi(
         var body = await ReadAsync(context, ApiJsonContext.Default.LegacyAllocateRequest, cancellationToken);
         if (body.UseExistingCerts == true || !string.IsNullOrEmpty(body.CertSecretName))
         {
-            throw ApiProblem.BadRequest("useExistingCerts/certSecretName are not supported: certificates are issued per allocation and never read from Secrets");
+            throw AllocationErrors.BadRequest("useExistingCerts/certSecretName are not supported: certificates are issued per allocation and never read from Secrets");
         }
 
         if (string.IsNullOrWhiteSpace(body.PoolName))
         {
-            throw ApiProblem.BadRequest("poolName is required");
+            throw AllocationErrors.BadRequest("poolName is required");
         }
 
         var ns = NamespaceOf(body.Namespace);
@@ -370,8 +366,8 @@ internal sealed class AllocationApi(
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
         throw result.IsTransient
-            ? new ApiProblem(503, "authentication_unavailable", result.Error ?? "authentication is unavailable", TimeSpan.FromSeconds(5))
-            : ApiProblem.Unauthorized(result.Error ?? "authentication required");
+            ? new AllocationException(503, "authentication_unavailable", result.Error ?? "authentication is unavailable", TimeSpan.FromSeconds(5))
+            : AllocationErrors.Unauthorized(result.Error ?? "authentication required");
     }
 
     /// <summary>Authenticates, then authorizes <paramref name="verb"/> on the pool. A pool the caller may not see is reported as not found.</summary>
@@ -381,15 +377,15 @@ internal sealed class AllocationApi(
         var caller = await AuthenticateAsync(context, pool, cancellationToken);
         if (pool is null)
         {
-            throw ApiProblem.NotFound(AllocationErrors.PoolNotFound, $"pool {ns}/{Truncate(name, 63)} not found");
+            throw AllocationErrors.Missing(AllocationErrors.PoolNotFound, $"pool {ns}/{Truncate(name, 63)} not found");
         }
 
         var decision = await authorizer.AuthorizeAsync(caller, pool, verb, cancellationToken);
         if (!decision.Allowed)
         {
             throw decision.IsTransient
-                ? new ApiProblem(503, "authorization_unavailable", decision.Reason, TimeSpan.FromSeconds(5))
-                : ApiProblem.Forbidden(decision.Reason);
+                ? new AllocationException(503, "authorization_unavailable", decision.Reason, TimeSpan.FromSeconds(5))
+                : AllocationErrors.Forbid(decision.Reason);
         }
 
         return (caller, pool);
@@ -399,14 +395,14 @@ internal sealed class AllocationApi(
     {
         if (string.IsNullOrWhiteSpace(token))
         {
-            throw ApiProblem.BadRequest("token is required");
+            throw AllocationErrors.BadRequest("token is required");
         }
 
         var worker = allocations.Find(token);
         if (worker is null)
         {
             _ = await AuthenticateAsync(context, null, cancellationToken);
-            throw ApiProblem.NotFound(AllocationErrors.NotFound, "allocation not found, released or expired");
+            throw AllocationErrors.Missing(AllocationErrors.NotFound, "allocation not found, released or expired");
         }
 
         var (caller, pool) = await AuthorizeAsync(context, worker.Metadata.Namespace!, worker.Spec.PoolRef.Name, verb, cancellationToken);
@@ -421,22 +417,22 @@ internal sealed class AllocationApi(
         var contentType = context.Request.ContentType;
         if (contentType is not null && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ApiProblem(415, "unsupported_media_type", "send application/json");
+            throw new AllocationException(415, "unsupported_media_type", "send application/json");
         }
 
         try
         {
             return await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, cancellationToken)
-                ?? throw ApiProblem.BadRequest("the request body must be a JSON object");
+                ?? throw AllocationErrors.BadRequest("the request body must be a JSON object");
         }
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
-            throw ApiProblem.BadRequest($"malformed JSON{where}: expected {typeof(T).Name.Replace("Request", "", StringComparison.Ordinal).ToLowerInvariant()} fields with the documented types");
+            throw AllocationErrors.BadRequest($"malformed JSON{where}: expected {typeof(T).Name.Replace("Request", "", StringComparison.Ordinal).ToLowerInvariant()} fields with the documented types");
         }
         catch (DecoderFallbackException)
         {
-            throw ApiProblem.BadRequest("the request body is not valid UTF-8");
+            throw AllocationErrors.BadRequest("the request body is not valid UTF-8");
         }
     }
 
@@ -456,7 +452,7 @@ internal sealed class AllocationApi(
 
     private static string Base64(string text) => text.Length == 0 ? "" : Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
 
-    private static ApiProblem MethodNotAllowed(string allowed) => new(405, "method_not_allowed", $"use {allowed}");
+    private static AllocationException MethodNotAllowed(string allowed) => new(405, "method_not_allowed", $"use {allowed}");
 
     private static string RequestId(HttpContext context)
     {
@@ -472,7 +468,7 @@ internal sealed class AllocationApi(
     private static async Task WriteOpenApiAsync(HttpContext context, CancellationToken cancellationToken)
     {
         await using var document = typeof(AllocationApi).Assembly.GetManifestResourceStream("openapi.yaml")
-            ?? throw new ApiProblem(404, "not_found", "the OpenAPI document is not built in");
+            ?? throw new AllocationException(404, "not_found", "the OpenAPI document is not built in");
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/yaml; charset=utf-8";
         await document.CopyToAsync(context.Response.Body, cancellationToken);
