@@ -8,7 +8,7 @@ namespace BuildKitController.Core.Scaling;
 /// <item>an allocated worker is never removed by scaling (only a failed one is, because it cannot serve);</item>
 /// <item>workers being deleted count against <c>max</c> until they are gone, so <c>max</c> holds on every path;</item>
 /// <item>a worker the worker reconciler has not seen yet (empty phase) counts as starting, so no double creation;</item>
-/// <item>failed workers are removed; workers still not ready after the provisioning patience are replaced;</item>
+/// <item>failed workers are removed; workers still not ready after the provisioning patience are replaced (once the worker reconciler has taken them on);</item>
 /// <item>idle workers above <c>min</c> go after <c>scaleDownDelay</c>, oldest idle first; inside the scale-down schedule window all idle workers go at once;</item>
 /// <item>new workers fill the warm pool up to <c>min</c> idle-or-starting, never beyond <c>max</c>.</item>
 /// </list>
@@ -35,7 +35,10 @@ public static class PoolScaler
         removals.AddRange(failed.Select(w => new WorkerRemoval(w.Name, RemovalReasons.Failed)));
 
         var starting = live.Where(IsStarting).ToList();
-        foreach (var worker in starting.Where(w => !w.Allocated))
+        // Patience runs only for workers the worker reconciler has taken on (Pending/Provisioning): one it has not
+        // reached yet is waiting on the controller's own backlog, not on the cluster, and replacing it would only add
+        // to that backlog.
+        foreach (var worker in starting.Where(w => !w.Allocated && w.Phase.Length > 0))
         {
             var waited = now - worker.CreatedAt;
             if (waited >= policy.ProvisioningPatience)

@@ -145,6 +145,14 @@ public sealed class PoolScalerTests
     }
 
     [Fact]
+    public void A_worker_the_worker_reconciler_has_not_reached_yet_is_never_stuck()
+    {
+        var backlog = PoolScaler.Plan(Policy(1, 5), [Starting("s", Patience * 3, phase: "")], Now);
+        Assert.Empty(backlog.ToDelete);
+        Assert.Equal(0, backlog.ToCreate);
+    }
+
+    [Fact]
     public void At_max_nothing_is_created_even_when_below_min()
     {
         var plan = PoolScaler.Plan(Policy(2, 2), [Allocated("a"), Allocated("b")], Now);
