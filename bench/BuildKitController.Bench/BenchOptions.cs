@@ -17,6 +17,9 @@ internal sealed record BenchOptions
 
     public TimeSpan SteadyDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Wait between restart convergence and the steady window; the controller's CPU in it is reported apart.</summary>
+    public TimeSpan SettleDuration { get; init; } = TimeSpan.FromSeconds(15);
+
     public TimeSpan ColdTimeout { get; init; } = TimeSpan.FromHours(1);
 
     public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -233,7 +233,8 @@ internal sealed class BenchReport(BenchOptions options, string controllerPath, D
             return;
         }
 
-        b.AppendLine(Invariant($"- steady state, {steady.Window.TotalSeconds:F0} s right after convergence (sampled every second; `/metrics` scraped only before and after):"));
+        b.AppendLine(Invariant($"- settle, {steady.Settle.TotalSeconds:F0} s right after convergence (background JIT tiering, the last status writes): controller CPU {steady.SettleCpuPercent:F1} % of one core."));
+        b.AppendLine(Invariant($"- steady state, {steady.Window.TotalSeconds:F0} s after that (sampled every second; `/metrics` scraped only before and after):"));
         b.AppendLine(Invariant($"  - CPU {steady.CpuPercent:F2} % of one core on average (utime+stime of `/proc/<pid>/stat`), highest one-second sample {steady.CpuMaxPercent:F1} %; per second: ")
             + string.Join(' ', steady.CpuSeries.Select(c => c.ToString("F0", CultureInfo.InvariantCulture))) + ".");
         if (steady.CpuSeries.Count > 60)

@@ -7,16 +7,17 @@ using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Informers;
 using BuildKitController.Testing.FakeKubernetes;
 
 namespace BuildKitController.Bench;
 
-/// <summary>One informer cache: objects, the managed memory it retains, and the <c>metadata.managedFields</c> JSON kept in it.</summary>
+/// <summary>One informer cache: objects, the managed memory it retains, and the <c>metadata.managedFields</c> JSON kept in it (none unless the informer keeps them).</summary>
 internal sealed record CacheProbeLine(string Kind, int Objects, long RetainedBytes, long ManagedFieldsBytes);
 
 /// <summary>
 /// Diagnostic (<c>--probe-caches</c>): builds, in this process, the informer caches the controller holds — same client,
-/// models and selectors — one kind at a time, and measures the managed memory each retains
+/// models, selectors and transforms — one kind at a time, and measures the managed memory each retains
 /// (<see cref="GC.GetTotalMemory(bool)"/> after a full collection, before and after the cache syncs). Explains the
 /// controller's RSS without a profiler.
 /// </summary>
@@ -36,23 +37,25 @@ internal static class CacheProbe
         [
             await MeasureAsync<BuildKitPool>(client, all, caches, cancellationToken),
             await MeasureAsync<BuildKitWorker>(client, all, caches, cancellationToken),
-            await MeasureAsync<Pod>(client, new InformerOptions { LabelSelector = WorkerPods }, caches, cancellationToken),
+            await MeasureAsync<Pod>(client, new InformerOptions { LabelSelector = WorkerPods }, caches, cancellationToken, CacheTransforms.WorkerPod),
             await MeasureAsync<Secret>(client, owned, caches, cancellationToken),
-            await MeasureAsync<ConfigMap>(client, owned, caches, cancellationToken),
-            await MeasureAsync<Deployment>(client, owned, caches, cancellationToken),
+            await MeasureAsync<ConfigMap>(client, owned, caches, cancellationToken, CacheTransforms.MetadataOnly),
+            await MeasureAsync<Deployment>(client, owned, caches, cancellationToken, CacheTransforms.GatewayDeployment),
             await MeasureAsync<Service>(client, owned, caches, cancellationToken),
-            await MeasureAsync<NetworkPolicy>(client, owned, caches, cancellationToken),
-            await MeasureAsync<PodDisruptionBudget>(client, owned, caches, cancellationToken),
+            await MeasureAsync<NetworkPolicy>(client, owned, caches, cancellationToken, CacheTransforms.MetadataOnly),
+            await MeasureAsync<PodDisruptionBudget>(client, owned, caches, cancellationToken, CacheTransforms.MetadataOnly),
+            await MeasureAsync<ServiceAccount>(client, owned, caches, cancellationToken, CacheTransforms.MetadataOnly),
         ];
         GC.KeepAlive(caches);
         return lines;
     }
 
-    private static async Task<CacheProbeLine> MeasureAsync<T>(KubernetesClient client, InformerOptions options, List<object> caches, CancellationToken cancellationToken)
+    private static async Task<CacheProbeLine> MeasureAsync<T>(KubernetesClient client, InformerOptions options, List<object> caches, CancellationToken cancellationToken,
+        Func<T, T>? transform = null)
         where T : class, IKubernetesResource<T>
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var informer = new Informer<T>(client, options);
+        var informer = new Informer<T>(client, options, transform: transform);
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var running = informer.RunAsync(stop.Token);

@@ -277,10 +277,22 @@ internal static class ControllerBenchmark
         return result;
     }
 
-    /// <summary>Phase 3: CPU time and RSS of the converged controller, sampled every second; nothing scraped in between.</summary>
+    /// <summary>
+    /// Phase 3: after a settle period (its CPU reported apart), CPU time and RSS of the converged controller, sampled
+    /// every second; nothing scraped in between.
+    /// </summary>
     private static async Task<SteadyResult> SteadyStateAsync(FakeApiServer server, BenchOptions options, ControllerProcess controller,
         CancellationToken cancellationToken)
     {
+        var settleStart = controller.Stats();
+        var settleClock = Stopwatch.StartNew();
+        if (options.SettleDuration > TimeSpan.Zero)
+        {
+            await Task.Delay(options.SettleDuration, cancellationToken);
+        }
+
+        var settleCpu = settleClock.Elapsed > TimeSpan.Zero ? (controller.Stats().CpuTime - settleStart.CpuTime) / settleClock.Elapsed * 100 : 0;
+        Console.WriteLine($"-- settle ({options.SettleDuration.TotalSeconds:F0} s): CPU {settleCpu:F1} % of one core --");
         Console.WriteLine($"-- steady state ({options.SteadyDuration.TotalSeconds:F0} s) --");
         var before = await controller.ScrapeAsync(cancellationToken);
         server.RequestLog.Clear();
@@ -310,7 +322,7 @@ internal static class ControllerBenchmark
         double? reconciles = before is not null && after is not null
             ? after.Sum("controller_runtime_reconcile_total") - before.Sum("controller_runtime_reconcile_total")
             : null;
-        var steady = new SteadyResult(window, (last.CpuTime - first.CpuTime) / window * 100, cpu, (long)rss.Average(), rss.Max(), last, benchCpu, requests, reconciles);
+        var steady = new SteadyResult(window, (last.CpuTime - first.CpuTime) / window * 100, cpu, (long)rss.Average(), rss.Max(), last, benchCpu, requests, reconciles, options.SettleDuration, settleCpu);
         Console.WriteLine($"CPU {steady.CpuPercent:F2} % of one core, RSS {last.RssMegabytes:F0} MB (peak {last.PeakRssMegabytes:F0} MB)");
         return steady;
     }

@@ -42,7 +42,9 @@ internal sealed record SteadyResult(
     ProcessStats Final,
     double BenchCpuPercent,
     RequestSummary Requests,
-    double? Reconciles)
+    double? Reconciles,
+    TimeSpan Settle,
+    double SettleCpuPercent)
 {
     public double CpuMaxPercent => CpuSeries.Count == 0 ? CpuPercent : CpuSeries.Max();
 

@@ -7,7 +7,6 @@ using BuildKitController.Operator.Auth;
 using BuildKitController.Operator.Hosting;
 using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Metrics;
-using BuildKitController.Operator.Naming;
 
 namespace BuildKitController.Operator.Api;
 
@@ -19,7 +18,6 @@ namespace BuildKitController.Operator.Api;
 internal sealed class ApiComponent : IManagedController, IAsyncDisposable
 {
     private readonly SharedInformers _shared;
-    private readonly Informer<Secret> _secrets;
     private readonly Informer<Secret> _rootCa;
     private readonly Informer<BuildKitOIDCConfig> _oidcConfigs;
     private readonly ApiServer _server;
@@ -36,11 +34,9 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(auth);
         _logger = loggers.CreateLogger("api");
         _shared = shared ?? new SharedInformers(client, watchNamespace, loggers);
-        var managed = $"{Labels.ManagedBy}={Labels.ManagerName}";
-        _secrets = new Informer<Secret>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers.CreateLogger("api.informer.secrets"));
         _rootCa = new Informer<Secret>(client, new InformerOptions { Namespace = options.ControllerNamespace, FieldSelector = $"metadata.name={options.RootCaSecretName}" }, loggers.CreateLogger("api.informer.root-ca"));
         _oidcConfigs = new Informer<BuildKitOIDCConfig>(client, new InformerOptions { Namespace = auth.TrustOidcConfigsFromAllNamespaces ? null : auth.ControllerNamespace }, loggers.CreateLogger("api.informer.oidc"));
-        var caches = new AllocationCaches(_shared.Pools.Cache, _shared.Workers.Cache, _secrets.Cache, _rootCa.Cache);
+        var caches = new AllocationCaches(_shared.Pools.Cache, _shared.Workers.Cache, _shared.Secrets.Cache, _rootCa.Cache);
         Allocations = new AllocationService(client, caches, options.ControllerNamespace, time, metrics: metrics);
         _shared.Workers.AddHandler(Allocations);
         _queueMetrics = AllocationMetrics.Track(Allocations);
@@ -58,14 +54,14 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
     /// <summary>Completes with the bound address once the API listens.</summary>
     public Task<Uri?> Listening => _listening.Task;
 
-    public bool HasSynced => _shared.HasSynced && _secrets.HasSynced && _rootCa.HasSynced && _oidcConfigs.HasSynced;
+    public bool HasSynced => _shared.HasSynced && _rootCa.HasSynced && _oidcConfigs.HasSynced;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var informers = new List<Task> { _shared.StartAsync(cancellationToken), _secrets.RunAsync(cancellationToken), _rootCa.RunAsync(cancellationToken), _oidcConfigs.RunAsync(cancellationToken) };
+        var informers = new List<Task> { _shared.StartAsync(cancellationToken), _rootCa.RunAsync(cancellationToken), _oidcConfigs.RunAsync(cancellationToken) };
         try
         {
-            await Task.WhenAll(_shared.WaitForSyncAsync(cancellationToken), _secrets.WaitForSyncAsync(cancellationToken), _rootCa.WaitForSyncAsync(cancellationToken), _oidcConfigs.WaitForSyncAsync(cancellationToken));
+            await Task.WhenAll(_shared.WaitForSyncAsync(cancellationToken), _rootCa.WaitForSyncAsync(cancellationToken), _oidcConfigs.WaitForSyncAsync(cancellationToken));
             await _server.StartAsync(cancellationToken);
             _listening.TrySetResult(_server.Address);
             ApiLog.Listening(_logger, _server.Address!, _server.Address!.Scheme);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using BuildKitController.Core.Time;
 using BuildKitController.Kubernetes.Configuration;
@@ -147,6 +148,10 @@ internal static class RunCommand
             errors.Add($"{flags.MaxConcurrentReconciles.Name} must be at least 1, not {concurrency}");
         }
 
+        var qps = Rate(parse.GetValue(flags.KubeApiQps), flags.KubeApiQps.Name, errors);
+        var burst = Positive(parse.GetValue(flags.KubeApiBurst), flags.KubeApiBurst.Name, errors);
+        var apiQps = Rate(parse.GetValue(flags.ApiKubeApiQps), flags.ApiKubeApiQps.Name, errors);
+        var apiBurst = Positive(parse.GetValue(flags.ApiKubeApiBurst), flags.ApiKubeApiBurst.Name, errors);
         var options = new OperatorOptions
         {
             MetricsBindAddress = metrics ?? BindAddress.Disabled,
@@ -162,6 +167,10 @@ internal static class RunCommand
             WatchNamespace = watch,
             Kubeconfig = parse.GetValue(flags.Kubeconfig) is { Length: > 0 } k ? k : null,
             MaxConcurrentReconciles = concurrency,
+            KubeApiQps = qps,
+            KubeApiBurst = burst,
+            ApiKubeApiQps = apiQps,
+            ApiKubeApiBurst = apiBurst,
             GracefulShutdownTimeout = shutdownTimeout,
             GatewayImage = Env("GATEWAY_IMAGE") ?? defaults.GatewayImage,
             AllowedIngressTypes = IngressTypesOf(Env("ALLOWED_INGRESS_TYPES"), errors),
@@ -207,6 +216,26 @@ internal static class RunCommand
 
         errors.Add($"{flag.Name} \"{text}\" {reason}");
         return null;
+    }
+
+    private static double Rate(double value, string name, List<string> errors)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
+        {
+            errors.Add($"{name} must be a finite number of requests per second, 0 or more, not {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return value;
+    }
+
+    private static int Positive(int value, string name, List<string> errors)
+    {
+        if (value < 1)
+        {
+            errors.Add($"{name} must be at least 1, not {value}");
+        }
+
+        return value;
     }
 
     private static TimeSpan Duration(string? text, string name, List<string> errors, bool allowZero = false)
@@ -375,6 +404,30 @@ internal static class RunCommand
             DefaultValueFactory = _ => 4,
         };
 
+        public Option<double> KubeApiQps { get; } = new("--kube-api-qps")
+        {
+            Description = "Sustained Kubernetes API request rate of the controllers (0: unlimited).",
+            DefaultValueFactory = _ => 50,
+        };
+
+        public Option<int> KubeApiBurst { get; } = new("--kube-api-burst")
+        {
+            Description = "Kubernetes API requests the controllers may send at once after a quiet period.",
+            DefaultValueFactory = _ => 100,
+        };
+
+        public Option<double> ApiKubeApiQps { get; } = new("--api-kube-api-qps")
+        {
+            Description = "Sustained Kubernetes API request rate of the allocation API, a budget separate from the controllers' (0: unlimited).",
+            DefaultValueFactory = _ => 300,
+        };
+
+        public Option<int> ApiKubeApiBurst { get; } = new("--api-kube-api-burst")
+        {
+            Description = "Kubernetes API requests the allocation API may send at once after a quiet period.",
+            DefaultValueFactory = _ => 600,
+        };
+
         public Option<string> GracefulShutdownTimeout { get; } = new("--graceful-shutdown-timeout")
         {
             Description = "How long controllers may take to stop on SIGTERM or leadership loss.",
@@ -443,6 +496,10 @@ internal static class RunCommand
             command.Options.Add(WatchNamespace);
             command.Options.Add(Kubeconfig);
             command.Options.Add(MaxConcurrentReconciles);
+            command.Options.Add(KubeApiQps);
+            command.Options.Add(KubeApiBurst);
+            command.Options.Add(ApiKubeApiQps);
+            command.Options.Add(ApiKubeApiBurst);
             command.Options.Add(GracefulShutdownTimeout);
         }
     }

@@ -29,4 +29,10 @@ internal sealed record ControllerContext(
     /// is cached once. Started by whichever component runs first; they live as long as the process.
     /// </summary>
     public SharedInformers? Shared { get; init; }
+
+    /// <summary>
+    /// The client of the always-on services (the allocation API), with a request budget of its own; null means
+    /// <see cref="Client"/>.
+    /// </summary>
+    public KubernetesClient? ServiceClient { get; init; }
 }

@@ -99,7 +99,7 @@ internal static class OperatorControllers
             DefaultClientCertificateDuration = options.CertificateClientDuration,
         };
         var tls = options.ApiTlsCertFile is { } cert && options.ApiTlsKeyFile is { } key ? new ApiTlsFiles(cert, key) : null;
-        return new ApiComponent(context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics, shared: context.Shared);
+        return new ApiComponent(context.ServiceClient ?? context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics, shared: context.Shared);
     }
 
     /// <summary>Per-controller loop settings from the process options.</summary>

@@ -41,7 +41,13 @@ internal sealed class OperatorHost : IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    /// <summary>The runtime's own meter (GC heap and collections, JIT, thread pool, working set), exported with ours.</summary>
+    private const string RuntimeMeterName = "System.Runtime";
+
     private readonly KubernetesClient _client;
+
+    /// <summary>The allocation API's client: its own rate limit, so callers never queue behind the reconcilers.</summary>
+    private readonly KubernetesClient _apiClient;
     private readonly EventRecorder _events;
     private readonly OperatorMetrics _metrics;
     private readonly OperatorHealth _health;
@@ -74,7 +80,10 @@ internal sealed class OperatorHost : IDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger("operator");
         _time = time ?? TimeProvider.System;
-        _client = new KubernetesClient(kubernetes, timeProvider: _time, logger: loggers.CreateLogger<KubernetesClient>());
+        _client = new KubernetesClient(kubernetes, new KubernetesClientOptions { QueriesPerSecond = options.KubeApiQps, Burst = options.KubeApiBurst },
+            _time, loggers.CreateLogger<KubernetesClient>());
+        _apiClient = new KubernetesClient(kubernetes, new KubernetesClientOptions { QueriesPerSecond = options.ApiKubeApiQps, Burst = options.ApiKubeApiBurst },
+            _time, loggers.CreateLogger<KubernetesClient>());
         _events = new EventRecorder(_client, "buildkit-controller", options.LeaderElectionIdentity, loggers.CreateLogger("events"));
         _metrics = new OperatorMetrics(_time);
         _health = new OperatorHealth(options.LeaderElect);
@@ -139,7 +148,7 @@ internal sealed class OperatorHost : IDisposable
             events = _events.RunAsync(background.Token);
 
             // Always-on components (the allocation API) serve on every replica, leader or not.
-            var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics) { Shared = _shared };
+            var context = new ControllerContext(_client, _time, _options, _loggers, _events, _metrics) { Shared = _shared, ServiceClient = _apiClient };
             var always = _serviceFactories.Select(factory => factory(context)).ToList();
             _health.SetServices(always);
             services = always.Select(s => SuperviseServiceAsync(s, background.Token)).ToList();
@@ -205,6 +214,7 @@ internal sealed class OperatorHost : IDisposable
         _exporter?.Dispose();
         _metrics.Dispose();
         _client.Dispose();
+        _apiClient.Dispose();
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
@@ -351,7 +361,7 @@ internal sealed class OperatorHost : IDisposable
         var metricsRoutes = new Dictionary<string, RequestDelegate>(StringComparer.Ordinal);
         if (!_options.MetricsBindAddress.IsDisabled)
         {
-            var exporter = new PrometheusExporter([ControllerMetrics.MeterName, OperatorMetrics.MeterName, Allocation.AllocationMetrics.MeterName, Api.ApiMetrics.MeterName, Auth.AuthMetrics.MeterName]);
+            var exporter = new PrometheusExporter([RuntimeMeterName, ControllerMetrics.MeterName, OperatorMetrics.MeterName, Allocation.AllocationMetrics.MeterName, Api.ApiMetrics.MeterName, Auth.AuthMetrics.MeterName]);
             _exporter = exporter;
             metricsRoutes["/metrics"] = context =>
             {

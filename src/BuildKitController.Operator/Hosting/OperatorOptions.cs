@@ -57,6 +57,22 @@ internal sealed record OperatorOptions
     /// <summary><c>--max-concurrent-reconciles</c>, per controller.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 
+    /// <summary><c>--kube-api-qps</c>: sustained request rate of the controllers' Kubernetes client (reconcilers, informers, leader election).</summary>
+    public double KubeApiQps { get; init; } = 50;
+
+    /// <summary><c>--kube-api-burst</c>: requests the controllers' client may send at once after a quiet period.</summary>
+    public int KubeApiBurst { get; init; } = 100;
+
+    /// <summary>
+    /// <c>--api-kube-api-qps</c>: request rate of the allocation API's own Kubernetes client (claims, releases, token and
+    /// access reviews). A separate budget, so callers never queue behind a controller backlog and a burst of
+    /// allocations never starves the reconcilers.
+    /// </summary>
+    public double ApiKubeApiQps { get; init; } = 300;
+
+    /// <summary><c>--api-kube-api-burst</c>.</summary>
+    public int ApiKubeApiBurst { get; init; } = 600;
+
     /// <summary><c>--graceful-shutdown-timeout</c>: how long stopping controllers may take before the process exits anyway.</summary>
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

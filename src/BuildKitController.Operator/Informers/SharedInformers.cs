@@ -1,13 +1,16 @@
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Kubernetes.Client;
+using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Naming;
 
 namespace BuildKitController.Operator.Informers;
 
 /// <summary>
-/// The pool and worker informers the pool and worker controllers share, so each object is cached once (10,000
-/// workers cost one cache, not two). Workers are indexed by their pool (<see cref="WorkersByPool"/>). Started once
-/// by whichever controller asks first; both stop with the token of that first start.
+/// The informers the controllers and the allocation API share, so each object is cached once (10,000 workers cost one
+/// cache, not two): pools, workers (indexed by their pool, <see cref="WorkersByPool"/>) and the Secrets the controller
+/// manages (the pool reconciler writes them, the API issues certificates with the pool CAs). Started once by
+/// whichever component asks first; all stop with the token of that first start.
 /// </summary>
 internal sealed class SharedInformers
 {
@@ -30,6 +33,7 @@ internal sealed class SharedInformers
     {
         Pools = new Informer<BuildKitPool>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.pools"));
         Workers = new Informer<BuildKitWorker>(client, new InformerOptions { Namespace = watchNamespace }, loggers?.CreateLogger("informer.workers"));
+        Secrets = new Informer<Secret>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = $"{Labels.ManagedBy}={Labels.ManagerName}" }, loggers?.CreateLogger("informer.secrets"));
         Workers.Cache.AddIndex(WorkersByPool, w => [PoolOf(w)]);
         Workers.Cache.AddIndex(WorkersByTokenHash, w => w.Spec.Allocation?.TokenHash is { Length: > 0 } hash ? [hash] : []);
         Workers.Cache.AddIndex(WorkersByAllocationId, w => w.Spec.Allocation?.Metadata?.GetValueOrDefault(AllocationIdKey) is { Length: > 0 } id ? [id] : []);
@@ -39,7 +43,10 @@ internal sealed class SharedInformers
 
     public Informer<BuildKitWorker> Workers { get; }
 
-    public bool HasSynced => Pools.HasSynced && Workers.HasSynced;
+    /// <summary>Secrets labelled as managed by the controller (never a foreign Secret).</summary>
+    public Informer<Secret> Secrets { get; }
+
+    public bool HasSynced => Pools.HasSynced && Workers.HasSynced && Secrets.HasSynced;
 
     /// <summary>The <c>namespace/name</c> of the pool a worker belongs to (its <c>spec.poolRef</c>).</summary>
     public static string PoolOf(BuildKitWorker worker) =>
@@ -50,10 +57,10 @@ internal sealed class SharedInformers
     {
         lock (_lock)
         {
-            return _running ??= Task.WhenAll(Pools.RunAsync(cancellationToken), Workers.RunAsync(cancellationToken));
+            return _running ??= Task.WhenAll(Pools.RunAsync(cancellationToken), Workers.RunAsync(cancellationToken), Secrets.RunAsync(cancellationToken));
         }
     }
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Pools.WaitForSyncAsync(cancellationToken), Workers.WaitForSyncAsync(cancellationToken));
+        Task.WhenAll(Pools.WaitForSyncAsync(cancellationToken), Workers.WaitForSyncAsync(cancellationToken), Secrets.WaitForSyncAsync(cancellationToken));
 }

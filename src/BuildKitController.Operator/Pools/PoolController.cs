@@ -42,14 +42,14 @@ internal sealed class PoolController : IManagedController
         var managed = $"{Labels.ManagedBy}={Labels.ManagerName}";
         var pools = shared.Pools;
         var workers = shared.Workers;
-        var secrets = Add(new Informer<Secret>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.secrets")));
+        var secrets = shared.Secrets;
         var rootCa = Add(new Informer<Secret>(client, new InformerOptions { Namespace = options.ControllerNamespace, FieldSelector = $"metadata.name={options.RootCaSecretName}" }, loggers?.CreateLogger("informer.root-ca")));
-        var configMaps = Add(new Informer<ConfigMap>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.configmaps")));
-        var deployments = Add(new Informer<Deployment>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.deployments")));
+        var configMaps = Add(new Informer<ConfigMap>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.configmaps"), CacheTransforms.MetadataOnly));
+        var deployments = Add(new Informer<Deployment>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.deployments"), CacheTransforms.GatewayDeployment));
         var services = Add(new Informer<Service>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.services")));
-        var policies = Add(new Informer<NetworkPolicy>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.networkpolicies")));
-        var budgets = Add(new Informer<PodDisruptionBudget>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.pdbs")));
-        var accounts = Add(new Informer<ServiceAccount>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.serviceaccounts")));
+        var policies = Add(new Informer<NetworkPolicy>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.networkpolicies"), CacheTransforms.MetadataOnly));
+        var budgets = Add(new Informer<PodDisruptionBudget>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.pdbs"), CacheTransforms.MetadataOnly));
+        var accounts = Add(new Informer<ServiceAccount>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.serviceaccounts"), CacheTransforms.MetadataOnly));
         var ingresses = options.AllowedIngressTypes.Contains(IngressTypes.Ingress)
             ? Add(new Informer<Ingress>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.ingresses")))
             : null;

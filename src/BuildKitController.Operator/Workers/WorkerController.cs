@@ -30,7 +30,7 @@ internal sealed class WorkerController : IManagedController
     {
         ArgumentNullException.ThrowIfNull(shared);
         _shared = shared;
-        _pods = new Informer<Pod>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = $"{Naming.Labels.Purpose}=worker" }, loggers?.CreateLogger("informer.pods"));
+        _pods = new Informer<Pod>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = $"{Naming.Labels.Purpose}=worker" }, loggers?.CreateLogger("informer.pods"), CacheTransforms.WorkerPod);
 
         var reconciler = new WorkerReconciler(client, shared.Workers.Cache, _pods.Cache, shared.Pools.Cache, time, defaults);
         Controller = new Controller<ObjectKey>(Name, reconciler, time, options, logger: loggers?.CreateLogger("controller.worker"));

@@ -213,4 +213,88 @@ public sealed class AllocationServiceTests
         Assert.DoesNotContain(c.WorkerName, new[] { a.WorkerName, b.WorkerName });
         Assert.True(await after.ReleaseAsync(a.Token, "alice", isAdmin: false, Ct));
     }
+
+    [Fact]
+    public async Task A_controller_restart_in_the_middle_of_a_hundred_allocations_loses_none_and_doubles_none()
+    {
+        await using var h = await PoolHarness.StartAsync();
+        await h.CreatePoolAsync("ci", new BuildKitPoolSpec { Scaling = new ScalingConfig { Min = 0, Max = 5 } });
+        await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Gateway?.Ready == true);
+        var service = Service(h);
+        using var firstProcess = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var pending = Enumerable.Range(0, 100)
+            .Select(i => (Index: i, Task: service.AllocateAsync(new AllocationRequest("default", "ci", $"u{i % 7}", Ttl: "1h", JobId: $"job-{i}"), firstProcess.Token)))
+            .ToList();
+        var active = new Dictionary<string, (AllocationGrant Grant, int Index)>(StringComparer.Ordinal);
+        var served = new HashSet<int>();
+
+        async Task ServeAsync(AllocationService by, int until)
+        {
+            while (served.Count < until)
+            {
+                // The oldest job finishes whenever all five workers are busy, so the next waiting request gets one.
+                if (active.Count == 5)
+                {
+                    var (oldest, index) = active.Values.MinBy(a => a.Index);
+                    Assert.True(await by.ReleaseAsync(oldest.Token, $"u{index % 7}", isAdmin: false, Ct));
+                    active.Remove(oldest.WorkerName);
+                }
+
+                var done = await Task.WhenAny(pending.Select(p => p.Task)).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+                var entry = pending.Single(p => p.Task == done);
+                pending.Remove(entry);
+                Granted(await done, entry.Index);
+            }
+        }
+
+        void Granted(AllocationGrant grant, int index)
+        {
+            Assert.True(active.TryAdd(grant.WorkerName, (grant, index)), $"worker {grant.WorkerName} granted twice");
+            Assert.True(active.Count <= 5, $"{active.Count} grants at once");
+            Assert.True(served.Add(index));
+        }
+
+        await ServeAsync(service, until: 40);
+
+        // The process dies: its controllers stop and the requests still waiting in its line fail (their callers retry).
+        // A request granted in the meantime is a held allocation like the others.
+        await h.StopControllersAsync();
+        await firstProcess.CancelAsync();
+        foreach (var (index, task) in pending.ToList())
+        {
+            try
+            {
+                Granted(await task, index);
+                pending.RemoveAll(p => p.Index == index);
+            }
+            catch (OperationCanceledException)
+            {
+                // Waiting when the process died: retried below.
+            }
+        }
+
+        var heldAcrossRestart = active.Values.ToList();
+        Assert.NotEmpty(heldAcrossRestart);
+
+        h.StartControllers();
+        var restarted = Service(h);
+        await h.Pools!.Shared.WaitForSyncAsync(Ct);
+
+        // Every allocation granted before the restart is still there, on the same worker, and nobody else got it.
+        foreach (var (grant, _) in heldAcrossRestart)
+        {
+            var worker = restarted.Find(grant.Token);
+            Assert.Equal(grant.WorkerName, worker?.Metadata.Name);
+        }
+
+        var retried = pending.Select(p => p.Index).ToList();
+        pending = [.. retried.Select(i => (Index: i, Task: restarted.AllocateAsync(new AllocationRequest("default", "ci", $"u{i % 7}", Ttl: "1h", JobId: $"job-{i}"), Ct)))];
+        await ServeAsync(restarted, until: 100);
+
+        Assert.Equal(100, served.Count);
+        var workers = (await h.Client.For<BuildKitWorker>().ListAsync("default", null, Ct)).Items;
+        Assert.True(workers.Count <= 5, $"{workers.Count} workers exist");
+        var tokens = workers.Where(w => w.Spec.Allocation is not null).Select(w => w.Spec.Allocation!.TokenHash).ToList();
+        Assert.Equal(tokens.Count, tokens.Distinct(StringComparer.Ordinal).Count());
+    }
 }

@@ -37,6 +37,10 @@ public sealed class RunOptionsTests
         Assert.Null(options.WatchNamespace);
         Assert.Null(options.Kubeconfig);
         Assert.Equal(4, options.MaxConcurrentReconciles);
+        Assert.Equal(50, options.KubeApiQps);
+        Assert.Equal(100, options.KubeApiBurst);
+        Assert.Equal(300, options.ApiKubeApiQps);
+        Assert.Equal(600, options.ApiKubeApiBurst);
         Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryPeriod);
@@ -59,6 +63,7 @@ public sealed class RunOptionsTests
             "--leader-elect", "--leader-election-namespace=kube-system", "--namespace", "ops", "--watch-namespace=team-a",
             "--kubeconfig=/tmp/kc", "--max-concurrent-reconciles", "16", "--leader-elect-lease-duration=1m",
             "--leader-elect-renew-deadline=45s", "--leader-elect-retry-period=5s", "--graceful-shutdown-timeout=0s",
+            "--kube-api-qps=20.5", "--kube-api-burst", "30", "--api-kube-api-qps=0", "--api-kube-api-burst=1",
         ]);
 
         Assert.Equal(new BindAddress("127.0.0.1", 9090), options.MetricsBindAddress);
@@ -74,6 +79,10 @@ public sealed class RunOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(45), options.RenewDeadline);
         Assert.Equal(TimeSpan.FromSeconds(5), options.RetryPeriod);
         Assert.Equal(TimeSpan.Zero, options.GracefulShutdownTimeout);
+        Assert.Equal(20.5, options.KubeApiQps);
+        Assert.Equal(30, options.KubeApiBurst);
+        Assert.Equal(0, options.ApiKubeApiQps);
+        Assert.Equal(1, options.ApiKubeApiBurst);
         Assert.False(Parse(["--leader-elect=false"]).LeaderElect);
     }
 
@@ -127,6 +136,10 @@ public sealed class RunOptionsTests
     [InlineData(new[] { "--api-bind-address=:8080" }, "--api-bind-address :8080 is also the metrics or health probe address")]
     [InlineData(new[] { "--max-concurrent-reconciles=0" }, "--max-concurrent-reconciles must be at least 1")]
     [InlineData(new[] { "--max-concurrent-reconciles=many" }, "many")]
+    [InlineData(new[] { "--kube-api-qps=-1" }, "--kube-api-qps must be a finite number of requests per second, 0 or more, not -1")]
+    [InlineData(new[] { "--api-kube-api-qps=NaN" }, "--api-kube-api-qps must be a finite number")]
+    [InlineData(new[] { "--kube-api-burst=0" }, "--kube-api-burst must be at least 1, not 0")]
+    [InlineData(new[] { "--api-kube-api-burst=-5" }, "--api-kube-api-burst must be at least 1, not -5")]
     [InlineData(new[] { "--namespace=Not_A_Namespace" }, "--namespace (or CONTROLLER_NAMESPACE, POD_NAMESPACE) \"Not_A_Namespace\" is not a namespace name")]
     [InlineData(new[] { "--watch-namespace=-x" }, "--watch-namespace \"-x\" is not a namespace name")]
     [InlineData(new[] { "--leader-elect-lease-duration=soon" }, "--leader-elect-lease-duration \"soon\" is not a duration")]

@@ -12,7 +12,9 @@ namespace BuildKitController.Kubernetes.Runtime.Informers;
 /// Keeps an <see cref="ObjectCache{T}"/> in step with the API server: list (paged), then watch from the list's
 /// resourceVersion with bookmarks; a watch the server can no longer resume (410) triggers an immediate relist
 /// whose differences are delivered as add/update/delete; other failures back off and relist. Handlers see every
-/// change once, in order, and optionally a periodic resync.
+/// change once, in order, and optionally a periodic resync. Objects are trimmed before they are cached
+/// (<c>managedFields</c> unless <see cref="InformerOptions.KeepManagedFields"/>, then the optional transform), so a
+/// large cache holds only what its readers use.
 /// </summary>
 public sealed class Informer<T>
     where T : class, IKubernetesResource<T>
@@ -20,6 +22,7 @@ public sealed class Informer<T>
     private readonly KubernetesClient _client;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
+    private readonly Func<T, T>? _transform;
     private readonly Lock _dispatchLock = new();
     private readonly List<IInformerHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,11 +31,19 @@ public sealed class Informer<T>
 
     private static string ResourceName { get; } = T.Resource.ToString();
 
-    public Informer(KubernetesClient client, InformerOptions? options = null, ILogger? logger = null)
+    /// <param name="client">The client to list and watch with.</param>
+    /// <param name="options">What to watch.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    /// <param name="transform">
+    /// Trims each freshly decoded object before it is cached (it may change and return its argument). Readers of the
+    /// cache then see only what it keeps, so an object trimmed this way must never be written back whole.
+    /// </param>
+    public Informer(KubernetesClient client, InformerOptions? options = null, ILogger? logger = null, Func<T, T>? transform = null)
     {
         _client = client;
         _options = options ?? new InformerOptions();
         _logger = logger ?? NullLogger.Instance;
+        _transform = transform;
     }
 
     public ObjectCache<T> Cache { get; } = new();
@@ -107,7 +118,7 @@ public sealed class Informer<T>
             cancellationToken,
             _options.PageSize).ConfigureAwait(false);
         Interlocked.Increment(ref _relists);
-        Replace(list.Items);
+        Replace([.. list.Items.Select(Trim)]);
         Volatile.Write(ref _lastResourceVersion, list.Metadata.ResourceVersion);
         _synced.TrySetResult();
 
@@ -123,12 +134,22 @@ public sealed class Informer<T>
 
         await foreach (var watchEvent in resources.WatchAsync(_options.Namespace, watchOptions, cancellationToken).ConfigureAwait(false))
         {
-            Apply(watchEvent.Type, watchEvent.Object);
+            Apply(watchEvent.Type, Trim(watchEvent.Object));
             if (watchEvent.ResourceVersion is { Length: > 0 } version)
             {
                 Volatile.Write(ref _lastResourceVersion, version);
             }
         }
+    }
+
+    private T Trim(T value)
+    {
+        if (!_options.KeepManagedFields && value.Metadata.ExtensionData is { } extra && extra.Remove("managedFields") && extra.Count == 0)
+        {
+            value.Metadata.ExtensionData = null;
+        }
+
+        return _transform is null ? value : _transform(value);
     }
 
     private void Apply(WatchEventType type, T value)

@@ -21,6 +21,13 @@ public sealed record InformerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Keep <c>metadata.managedFields</c> in cached objects. Off by default: they are about half of a typical object's
+    /// JSON, nothing reads them from a cache, and an update of a cached object without them leaves the server's
+    /// managedFields unchanged.
+    /// </summary>
+    public bool KeepManagedFields { get; init; }
+
     /// <summary>Server-side watch timeout; <c>null</c> lets the client pick 5–10 minutes.</summary>
     public TimeSpan? WatchTimeout { get; init; }
 }

@@ -157,4 +157,57 @@ public sealed class InformerTests
         Assert.Equal(["b"], cache.ByIndex("app", "y").Select(c => c.Metadata.Name));
         Assert.Equal(2, cache.ListByNamespace("default").Count);
     }
+
+    [Fact]
+    public async Task Cached_objects_lose_managed_fields_and_go_through_the_transform_from_list_and_watch()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        var client = cluster.CreateClient();
+        var configMaps = client.For<ConfigMap>();
+        await configMaps.CreateAsync(NewConfigMap("listed") with { Data = new() { ["big"] = "payload" } }, Ct);
+        Assert.True((await configMaps.GetAsync("default", "listed", Ct)).Metadata.ExtensionData?.ContainsKey("managedFields"));
+        var transformed = 0;
+        var informer = new Informer<ConfigMap>(client, new InformerOptions { Namespace = "default" }, transform: c =>
+        {
+            Interlocked.Increment(ref transformed);
+            return new ConfigMap { Metadata = c.Metadata };
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var recorder = new Recorder();
+        informer.AddHandler(recorder);
+
+        await configMaps.CreateAsync(NewConfigMap("watched") with { Data = new() { ["big"] = "payload" } }, Ct);
+        await recorder.WaitAsync(calls => calls.Contains("add:watched"));
+
+        foreach (var cached in informer.Cache.List())
+        {
+            Assert.Null(cached.Data);
+            Assert.False(cached.Metadata.ExtensionData?.ContainsKey("managedFields") == true);
+            Assert.NotNull(cached.Metadata.ResourceVersion);
+        }
+
+        Assert.Equal(2, informer.Cache.List().Count);
+        Assert.Equal(2, Volatile.Read(ref transformed));
+        Assert.Equal("payload", (await configMaps.GetAsync("default", "watched", Ct)).Data!["big"]);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Managed_fields_are_kept_when_asked_for()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        var client = cluster.CreateClient();
+        await client.For<ConfigMap>().CreateAsync(NewConfigMap("kept"), Ct);
+        var informer = new Informer<ConfigMap>(client, new InformerOptions { Namespace = "default", KeepManagedFields = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(informer.Cache.Get(new ObjectKey("default", "kept"))!.Metadata.ExtensionData?.ContainsKey("managedFields"));
+        await stop.CancelAsync();
+        await run;
+    }
 }
