@@ -11,6 +11,11 @@ internal static class BenchCommand
         var workersPerPool = new Option<int>("--workers-per-pool") { Description = "scaling.min (and max) of every pool.", DefaultValueFactory = _ => BenchOptions.DefaultWorkersPerPool };
         var namespaces = new Option<int>("--namespaces") { Description = "Namespaces the pools are spread over (bench-00, bench-01, …).", DefaultValueFactory = _ => 10 };
         var steady = new Option<int>("--steady-seconds") { Description = "Length of the steady-state CPU and RSS sampling window.", DefaultValueFactory = _ => 60 };
+        var coldQps = new Option<int>("--cold-start-qps")
+        {
+            Description = "--kube-api-qps of the cold-start controller (burst twice that; 0: the controller's default). Restarted controllers run with the defaults.",
+            DefaultValueFactory = _ => 1000,
+        };
         var settle = new Option<int>("--settle-seconds")
         {
             Description = "Time between restart convergence and the steady window (background JIT tiering and the last status writes; its CPU is reported apart).",
@@ -34,11 +39,11 @@ internal static class BenchCommand
         var command = new RootCommand("Controller benchmark (SPEC §6): 1,000 pools and 10,000 workers in the fake API server; "
             + "cold-start and restart convergence, restart writes, steady-state CPU and RSS of the real controller process.")
         {
-            pools, workersPerPool, namespaces, steady, settle, coldTimeout, restartTimeout, stall, ramp, probe, historyLimit, concurrency, controller, environment, variants, output,
+            pools, workersPerPool, namespaces, steady, settle, coldQps, coldTimeout, restartTimeout, stall, ramp, probe, historyLimit, concurrency, controller, environment, variants, output,
         };
         var minimums = new (Option<int> Option, int Minimum)[]
         {
-            (pools, 1), (workersPerPool, 1), (namespaces, 1), (steady, 1), (settle, 0), (coldTimeout, 1), (restartTimeout, 1), (stall, 1), (ramp, 0), (historyLimit, 1000), (concurrency, 1),
+            (pools, 1), (workersPerPool, 1), (namespaces, 1), (steady, 1), (settle, 0), (coldQps, 0), (coldTimeout, 1), (restartTimeout, 1), (stall, 1), (ramp, 0), (historyLimit, 1000), (concurrency, 1),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +67,7 @@ internal static class BenchCommand
                 Namespaces = parse.GetValue(namespaces),
                 SteadyDuration = TimeSpan.FromSeconds(parse.GetValue(steady)),
                 SettleDuration = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                ColdStartQps = parse.GetValue(coldQps),
                 ColdTimeout = TimeSpan.FromSeconds(parse.GetValue(coldTimeout)),
                 RestartTimeout = TimeSpan.FromSeconds(parse.GetValue(restartTimeout)),
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),

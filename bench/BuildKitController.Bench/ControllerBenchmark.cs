@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Configuration;
@@ -112,7 +113,8 @@ internal static class ControllerBenchmark
         var created = options.RampPools > 0 ? Math.Min(options.RampPools, options.Pools) : options.Pools;
         await CreatePoolsAsync(server, options, 0, created, cancellationToken);
         server.RequestLog.Clear();
-        await using var controller = ControllerProcess.Start(controllerPath, kubeconfig, options.MaxConcurrentReconciles, options.ControllerEnvironment, Path.Combine(work, "controller-cold.log"));
+        await using var controller = ControllerProcess.Start(controllerPath, kubeconfig, options.MaxConcurrentReconciles, options.ControllerEnvironment, Path.Combine(work, "controller-cold.log"),
+            options.ColdStartQps > 0 ? ["--kube-api-qps", options.ColdStartQps.ToString(CultureInfo.InvariantCulture), "--kube-api-burst", (options.ColdStartQps * 2).ToString(CultureInfo.InvariantCulture)] : []);
         var lastProgress = TimeSpan.Zero;
         var best = (Ready: -1, Converged: -1, Idle: -1L, At: TimeSpan.Zero);
         while (controller.Elapsed < options.ColdTimeout)

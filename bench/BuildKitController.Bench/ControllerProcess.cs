@@ -43,26 +43,29 @@ internal sealed class ControllerProcess : IAsyncDisposable
     public int LoggedLines => Volatile.Read(ref _loggedLines);
 
     public static ControllerProcess Start(string controllerPath, string kubeconfig, int maxConcurrentReconciles, IReadOnlyDictionary<string, string> environment,
-        string logPath)
+        string logPath, IReadOnlyList<string>? extraArguments = null)
     {
         var metrics = new Uri($"http://127.0.0.1:{FreePort()}/");
         var health = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var api = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
+        List<string> arguments =
+        [
             controllerPath, "run",
             "--kubeconfig", kubeconfig,
             "--metrics-bind-address", $"127.0.0.1:{metrics.Port}",
             "--health-probe-bind-address", $"127.0.0.1:{health.Port}",
-            "--api-bind-address", "0",
+            "--api-bind-address", $"127.0.0.1:{api}",
             "--namespace", "buildkit-system",
             "--max-concurrent-reconciles", maxConcurrentReconciles.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+            .. extraArguments ?? [],
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

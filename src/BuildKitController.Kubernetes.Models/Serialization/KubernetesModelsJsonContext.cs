@@ -8,6 +8,7 @@ using BuildKitController.Kubernetes.Models.CoordinationV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 
 namespace BuildKitController.Kubernetes.Models;
 
@@ -47,6 +48,10 @@ namespace BuildKitController.Kubernetes.Models;
 [JsonSerializable(typeof(KubernetesList<Ingress>))]
 [JsonSerializable(typeof(PodDisruptionBudget))]
 [JsonSerializable(typeof(KubernetesList<PodDisruptionBudget>))]
+[JsonSerializable(typeof(Role))]
+[JsonSerializable(typeof(KubernetesList<Role>))]
+[JsonSerializable(typeof(RoleBinding))]
+[JsonSerializable(typeof(KubernetesList<RoleBinding>))]
 [JsonSerializable(typeof(TokenReview))]
 [JsonSerializable(typeof(KubernetesList<TokenReview>))]
 [JsonSerializable(typeof(SubjectAccessReview))]

@@ -12,6 +12,8 @@ internal sealed class CompositeController(string name, IReadOnlyList<IManagedCon
 
     public bool HasSynced => controllers.All(c => c.HasSynced);
 
+    public int QueueDepth => controllers.Sum(c => c.QueueDepth);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

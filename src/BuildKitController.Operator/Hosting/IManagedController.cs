@@ -12,6 +12,9 @@ internal interface IManagedController
     /// <summary>True once every informer of the controller has listed.</summary>
     bool HasSynced { get; }
 
+    /// <summary>Keys waiting in the controller's work queues (0 for components without one).</summary>
+    int QueueDepth => 0;
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; returns (never throws) on cancellation.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 }

@@ -45,6 +45,8 @@ internal sealed class OperatorHost : IDisposable
     private const string RuntimeMeterName = "System.Runtime";
 
     private readonly KubernetesClient _client;
+    private readonly SettledHeapCompactor _compactor;
+    private IReadOnlyList<IManagedController> _services = [];
 
     /// <summary>The allocation API's client: its own rate limit, so callers never queue behind the reconcilers.</summary>
     private readonly KubernetesClient _apiClient;
@@ -88,6 +90,7 @@ internal sealed class OperatorHost : IDisposable
         _metrics = new OperatorMetrics(_time);
         _health = new OperatorHealth(options.LeaderElect);
         _shared = new SharedInformers(_client, options.WatchNamespace, loggers);
+        _compactor = new SettledHeapCompactor(_time, _logger);
     }
 
     public OperatorOptions Options => _options;
@@ -153,6 +156,13 @@ internal sealed class OperatorHost : IDisposable
             _health.SetServices(always);
             services = always.Select(s => SuperviseServiceAsync(s, background.Token)).ToList();
             disposables.AddRange(always.Where(s => s is IDisposable or IAsyncDisposable));
+            _services = always;
+            if (_options.LeaderElect)
+            {
+                // A standby fills the API's caches and may never lead; the leader compacts again once its term settles.
+                services.Add(_compactor.CompactWhenSettledAsync(always, "start", background.Token));
+            }
+
             _started.TrySetResult();
             try
             {
@@ -267,6 +277,7 @@ internal sealed class OperatorHost : IDisposable
         _health.BeginTerm(controllers);
         OperatorLog.StartingControllers(_logger, string.Join(", ", controllers.Select(c => c.Name)));
         var runs = controllers.Select(c => SuperviseAsync(c, term)).ToArray();
+        var compaction = _compactor.CompactWhenSettledAsync([.. _services, .. controllers], "the controllers' first pass", term.Token);
         var all = Task.WhenAll(runs);
         try
         {
@@ -281,6 +292,7 @@ internal sealed class OperatorHost : IDisposable
         try
         {
             await all.WaitAsync(_options.GracefulShutdownTimeout, _time, CancellationToken.None);
+            await compaction;
             OperatorLog.ControllersStopped(_logger);
             term.Dispose();
             foreach (var disposable in controllers.OfType<IDisposable>())

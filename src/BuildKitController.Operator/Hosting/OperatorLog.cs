@@ -51,6 +51,9 @@ internal static partial class OperatorLog
     [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Received {Signal}; shutting down gracefully (again to exit at once)")]
     public static partial void SignalReceived(ILogger logger, string signal);
 
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Caches filled and queues drained after {Reason}: compacted the heap from {BeforeMegabytes} MB to {AfterMegabytes} MB committed in {Milliseconds} ms")]
+    public static partial void HeapCompacted(ILogger logger, string reason, long beforeMegabytes, long afterMegabytes, long milliseconds);
+
     [LoggerMessage(2090, LogLevel.Critical, "INSECURE DEV MODE: the allocation API treats every request as the admin 'dev-user' without authentication. Never run this in a shared or production cluster.")]
     public static partial void InsecureDevMode(ILogger logger);
 }

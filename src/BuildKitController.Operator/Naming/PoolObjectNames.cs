@@ -28,4 +28,7 @@ internal static class PoolObjectNames
 
     /// <summary>The gateway's ServiceAccount: its identity towards the allocation API (<c>/workers/lookup</c>).</summary>
     public static string GatewayServiceAccount(string pool) => $"{pool}-gateway";
+
+    /// <summary>Role and RoleBinding <c>&lt;pool&gt;-gateway</c>: what the gateway's ServiceAccount may do in the pool's namespace.</summary>
+    public static string GatewayRole(string pool) => $"{pool}-gateway";
 }

@@ -43,6 +43,8 @@ internal sealed class OidcConfigController : IManagedController, IDisposable
 
     public Controller<ObjectKey> Controller { get; }
 
+    public int QueueDepth => Controller.Queue.Count;
+
     public ObjectCache<BuildKitOIDCConfig> Configs => _configs.Cache;
 
     /// <summary>True once the informer has listed.</summary>

@@ -3,6 +3,7 @@ using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 using BuildKitController.Kubernetes.Runtime.Informers;
 
 namespace BuildKitController.Operator.Pools;
@@ -23,6 +24,8 @@ internal sealed record PoolCaches(
     ObjectCache<NetworkPolicy> NetworkPolicies,
     ObjectCache<PodDisruptionBudget> DisruptionBudgets,
     ObjectCache<ServiceAccount> ServiceAccounts,
+    ObjectCache<Role> Roles,
+    ObjectCache<RoleBinding> RoleBindings,
     ObjectCache<Ingress>? Ingresses)
 {
     /// <summary>Index of <see cref="Workers"/> by <c>&lt;pool namespace&gt;/&lt;pool name&gt;</c>.</summary>

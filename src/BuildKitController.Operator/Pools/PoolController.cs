@@ -5,6 +5,7 @@ using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Events;
 using BuildKitController.Kubernetes.Runtime.Informers;
@@ -50,11 +51,13 @@ internal sealed class PoolController : IManagedController
         var policies = Add(new Informer<NetworkPolicy>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.networkpolicies"), CacheTransforms.MetadataOnly));
         var budgets = Add(new Informer<PodDisruptionBudget>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.pdbs"), CacheTransforms.MetadataOnly));
         var accounts = Add(new Informer<ServiceAccount>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.serviceaccounts"), CacheTransforms.MetadataOnly));
+        var roles = Add(new Informer<Role>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.roles"), CacheTransforms.MetadataOnly));
+        var bindings = Add(new Informer<RoleBinding>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.rolebindings"), CacheTransforms.MetadataOnly));
         var ingresses = options.AllowedIngressTypes.Contains(IngressTypes.Ingress)
             ? Add(new Informer<Ingress>(client, new InformerOptions { Namespace = watchNamespace, LabelSelector = managed }, loggers?.CreateLogger("informer.ingresses")))
             : null;
 
-        Caches = new PoolCaches(pools.Cache, workers.Cache, secrets.Cache, rootCa.Cache, configMaps.Cache, deployments.Cache, services.Cache, policies.Cache, budgets.Cache, accounts.Cache, ingresses?.Cache);
+        Caches = new PoolCaches(pools.Cache, workers.Cache, secrets.Cache, rootCa.Cache, configMaps.Cache, deployments.Cache, services.Cache, policies.Cache, budgets.Cache, accounts.Cache, roles.Cache, bindings.Cache, ingresses?.Cache);
         var logger = loggers?.CreateLogger("controller.pool") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var provider = new RootCertificateAuthorityProvider(client, rootCa.Cache, options, time, logger);
         var reconciler = new PoolReconciler(client, Caches, provider, options, time, logger, events, metrics);
@@ -71,12 +74,16 @@ internal sealed class PoolController : IManagedController
         policies.AddHandler(new EnqueueHandler<NetworkPolicy>(queue, ByPoolLabel));
         budgets.AddHandler(new EnqueueHandler<PodDisruptionBudget>(queue, ByPoolLabel));
         accounts.AddHandler(new EnqueueHandler<ServiceAccount>(queue, ByPoolLabel));
+        roles.AddHandler(new EnqueueHandler<Role>(queue, ByPoolLabel));
+        bindings.AddHandler(new EnqueueHandler<RoleBinding>(queue, ByPoolLabel));
         ingresses?.AddHandler(new EnqueueHandler<Ingress>(queue, ByPoolLabel));
     }
 
     public string Name => "buildkitpool";
 
     public Controller<ObjectKey> Controller { get; }
+
+    public int QueueDepth => Controller.Queue.Count;
 
     public PoolCaches Caches { get; }
 

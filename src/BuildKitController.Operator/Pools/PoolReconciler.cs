@@ -112,6 +112,8 @@ internal sealed class PoolReconciler(
         if (gatewayEnabled)
         {
             await _applier.ApplyAsync(GatewayDeploymentBuilder.ServiceAccount(desired), caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
+            await _applier.ApplyAsync(GatewayRbacBuilder.Role(desired), caches.Roles.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
+            await _applier.ApplyAsync(GatewayRbacBuilder.RoleBinding(desired), caches.RoleBindings.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
             await _applier.ApplyAsync(GatewayDeploymentBuilder.Build(desired, options, certificates.Fingerprint), caches.Deployments.Get(key.Namespace, PoolObjectNames.GatewayDeployment(name)), cancellationToken);
             await _applier.ApplyAsync(GatewayServiceBuilder.Build(desired), service, cancellationToken);
             await _applier.ApplyAsync(PoolPolicyBuilder.GatewayDisruptionBudget(desired), caches.DisruptionBudgets.Get(key.Namespace, PoolObjectNames.GatewayDisruptionBudget(name)), cancellationToken);
@@ -122,6 +124,8 @@ internal sealed class PoolReconciler(
             await DeleteOwnedAsync(pool, service, cancellationToken);
             await DeleteOwnedAsync(pool, caches.DisruptionBudgets.Get(key.Namespace, PoolObjectNames.GatewayDisruptionBudget(name)), cancellationToken);
             await DeleteOwnedAsync(pool, caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
+            await DeleteOwnedAsync(pool, caches.RoleBindings.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
+            await DeleteOwnedAsync(pool, caches.Roles.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
         }
 
         await _applier.ApplyAsync(PoolPolicyBuilder.WorkerIngress(desired), caches.NetworkPolicies.Get(key.Namespace, PoolObjectNames.WorkerNetworkPolicy(name)), cancellationToken);
@@ -489,6 +493,8 @@ internal sealed class PoolReconciler(
         await DeleteOwnedAsync(pool, caches.NetworkPolicies.Get(key.Namespace, PoolObjectNames.GatewayNetworkPolicy(name)), cancellationToken);
         await DeleteOwnedAsync(pool, caches.ConfigMaps.Get(key.Namespace, PoolObjectNames.Config(name)), cancellationToken);
         await DeleteOwnedAsync(pool, caches.ServiceAccounts.Get(key.Namespace, PoolObjectNames.GatewayServiceAccount(name)), cancellationToken);
+        await DeleteOwnedAsync(pool, caches.RoleBindings.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
+        await DeleteOwnedAsync(pool, caches.Roles.Get(key.Namespace, PoolObjectNames.GatewayRole(name)), cancellationToken);
         foreach (var secretName in new[] { PoolObjectNames.GatewayTls(name), PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name) })
         {
             await DeleteOwnedAsync(pool, caches.Secrets.Get(key.Namespace, secretName), cancellationToken);

@@ -45,6 +45,8 @@ internal sealed class WorkerController : IManagedController
 
     public Controller<ObjectKey> Controller { get; }
 
+    public int QueueDepth => Controller.Queue.Count;
+
     public ObjectCache<BuildKitWorker> Workers => _shared.Workers.Cache;
 
     public ObjectCache<BuildKitPool> Pools => _shared.Pools.Cache;

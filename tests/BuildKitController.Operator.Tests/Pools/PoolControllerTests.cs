@@ -6,6 +6,7 @@ using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 
 namespace BuildKitController.Operator.Tests.Pools;
 
@@ -39,7 +40,9 @@ public sealed class PoolControllerTests
         var config = await h.Client.For<ConfigMap>().GetAsync("default", "ci-config", Ct);
         var workerPolicy = await h.Client.For<NetworkPolicy>().GetAsync("default", "ci-workers", Ct);
         var budget = await h.Client.For<PodDisruptionBudget>().GetAsync("default", "ci-gateway", Ct);
-        foreach (var owned in new IKubernetesObject[] { deployment, service, config, workerPolicy, budget })
+        var role = await h.Client.For<Role>().GetAsync("default", "ci-gateway", Ct);
+        var binding = await h.Client.For<RoleBinding>().GetAsync("default", "ci-gateway", Ct);
+        foreach (var owned in new IKubernetesObject[] { deployment, service, config, workerPolicy, budget, role, binding })
         {
             var owner = Assert.Single(owned.Metadata.OwnerReferences!);
             Assert.Equal(created.Metadata.Uid, owner.Uid);
@@ -59,6 +62,15 @@ public sealed class PoolControllerTests
         Assert.True(container.SecurityContext!.ReadOnlyRootFilesystem);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
         Assert.Equal(["ci-tls", "ci-client-certs"], deployment.Spec.Template.Spec.Volumes!.Select(v => v.Secret!.SecretName!));
+
+        // The gateway may read the namespace's workers and patch their status; nothing else.
+        Assert.Equal(["buildkitworkers:get,list,watch", "buildkitworkers/status:get,patch"],
+            role.Rules!.Select(r => $"{string.Join(',', r.Resources!)}:{string.Join(',', r.Verbs)}"));
+        Assert.All(role.Rules!, r => Assert.Equal(["buildkit.smrt-devops.net"], r.ApiGroups!));
+        var subject = Assert.Single(binding.Subjects!);
+        Assert.Equal(("ServiceAccount", "ci-gateway", "default"), (subject.Kind, subject.Name, subject.Namespace));
+        Assert.Equal(("Role", "ci-gateway"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal("ci-gateway", deployment.Spec.Template.Spec.ServiceAccountName);
     }
 
     [Fact]
@@ -126,6 +138,8 @@ public sealed class PoolControllerTests
         Assert.Empty((await h.Client.For<Secret>().ListAsync("default", null, Ct)).Items);
         Assert.Empty((await h.Client.For<NetworkPolicy>().ListAsync("default", null, Ct)).Items);
         Assert.Empty((await h.Client.For<PodDisruptionBudget>().ListAsync("default", null, Ct)).Items);
+        Assert.Empty((await h.Client.For<Role>().ListAsync("default", null, Ct)).Items);
+        Assert.Empty((await h.Client.For<RoleBinding>().ListAsync("default", null, Ct)).Items);
 
         // The cluster's root CA outlives any pool.
         Assert.NotNull(await h.Client.For<Secret>().TryGetAsync("buildkit-system", "buildkit-ca", Ct));

@@ -4,6 +4,7 @@ using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 using BuildKitController.Operator.Pools;
 
 namespace BuildKitController.Operator.Tests.Pools;
@@ -49,6 +50,8 @@ public sealed class PoolConvergenceTests
         await h.EditPoolAsync("ci", p => p.Spec.Gateway!.Enabled = false);
         await h.WaitForAsync<Deployment>("default", "ci-gateway", d => d is null);
         await h.WaitForAsync<Service>("default", "ci", s => s is null);
+        await h.WaitForAsync<RoleBinding>("default", "ci-gateway", b => b is null);
+        await h.WaitForAsync<Role>("default", "ci-gateway", r => r is null);
         var pool = await h.WaitForAsync<BuildKitPool>("default", "ci", p => ConditionOf(p, "Ready")?.Reason == PoolConditions.GatewayDisabled);
         Assert.Equal(PoolPhases.ScaledToZero, pool!.Status!.Phase);
     }

@@ -6,6 +6,7 @@ using BuildKitController.Kubernetes.Models.CoordinationV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 using BuildKitController.Kubernetes.Yaml;
 using BuildKitController.Testing;
 
@@ -29,7 +30,7 @@ public sealed class RbacManifestTests
         All(BuildKitPool.Resource, owned);
         All(BuildKitWorker.Resource, owned);
         All(BuildKitOIDCConfig.Resource, "list", "watch");
-        foreach (var type in new[] { ServiceAccount.Resource, Pod.Resource, Service.Resource, ConfigMap.Resource, Secret.Resource, Deployment.Resource, NetworkPolicy.Resource, Ingress.Resource, PodDisruptionBudget.Resource })
+        foreach (var type in new[] { ServiceAccount.Resource, Pod.Resource, Service.Resource, ConfigMap.Resource, Secret.Resource, Deployment.Resource, NetworkPolicy.Resource, Ingress.Resource, PodDisruptionBudget.Resource, Role.Resource, RoleBinding.Resource })
         {
             All(type, "list", "watch", "create", "patch", "delete");
         }
@@ -52,6 +53,22 @@ public sealed class RbacManifestTests
         var granted = role["rules"]!.AsArray().Select(r => r!.AsObject()).Any(rule =>
             Strings(rule["apiGroups"]).Contains(group) && Strings(rule["resources"]).Contains(resource) && Strings(rule["verbs"]).Contains(verb));
         Assert.True(granted, $"{verb} {resource}.{group} is not granted");
+    }
+
+    [Fact]
+    public void The_controller_holds_every_permission_it_grants_a_gateway_so_it_needs_no_escalate_or_bind()
+    {
+        var pool = new BuildKitPool { Metadata = new ObjectMeta { Name = "ci", Namespace = "team-a", Uid = "u" } };
+        var gateway = Operator.Pools.GatewayRbacBuilder.Role(pool);
+
+        Assert.NotEmpty(gateway.Rules!);
+        foreach (var rule in gateway.Rules!)
+        {
+            foreach (var (group, resource, verb) in from g in rule.ApiGroups! from r in rule.Resources! from v in rule.Verbs select (g, r, v))
+            {
+                The_cluster_role_grants_what_the_controller_does(group, resource, verb);
+            }
+        }
     }
 
     private static List<string> Strings(JsonNode? node) => node?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];

@@ -7,6 +7,7 @@ using BuildKitController.Kubernetes.Models.CoordinationV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
+using BuildKitController.Kubernetes.Models.RbacV1;
 using BuildKitController.Testing.FakeKubernetes.Patching;
 
 namespace BuildKitController.Testing.FakeKubernetes.Registry;
@@ -51,6 +52,8 @@ internal static class BuiltInResources
         Make(NetworkPolicy.Resource, "networkpolicy", shortNames: ["netpol"]),
         Make(Ingress.Resource, "ingress", hasStatus: true, shortNames: ["ing"]),
         Make(PodDisruptionBudget.Resource, "poddisruptionbudget", hasStatus: true, shortNames: ["pdb"]),
+        Make(Role.Resource, "role"),
+        Make(RoleBinding.Resource, "rolebinding"),
         Make(CustomResourceDefinition.Resource, "customresourcedefinition", hasStatus: true, shortNames: ["crd", "crds"]),
         Make(TokenReview.Resource, "tokenreview", review: true),
         Make(SubjectAccessReview.Resource, "subjectaccessreview", review: true),
