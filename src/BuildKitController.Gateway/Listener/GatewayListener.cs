@@ -30,6 +30,7 @@ internal sealed class GatewayListener : IAsyncDisposable
     private readonly ConnectionTracker _connections;
     private readonly CancellationTokenSource _stopHandshakes = new();
     private readonly Socket _socket;
+    private readonly TaskCompletionSource _drainStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _sweep;
     private volatile bool _draining;
 
@@ -63,6 +64,9 @@ internal sealed class GatewayListener : IAsyncDisposable
     public int ActiveSessions => _connections.Sessions;
 
     public bool IsDraining => _draining;
+
+    /// <summary>Completes when a drain has begun (the listener is closed and readiness reports draining).</summary>
+    public Task DrainStarted => _drainStarted.Task;
 
     /// <summary>Completes when no client connection is open (every outcome of earlier connections is recorded by then).</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken) => _connections.WhenEmptyAsync(cancellationToken);
@@ -122,6 +126,7 @@ internal sealed class GatewayListener : IAsyncDisposable
         _socket.Dispose();
         await _stopHandshakes.CancelAsync().ConfigureAwait(false);
         GatewayLog.Draining(_logger, _connections.Open, grace);
+        _drainStarted.TrySetResult();
         using var deadline = new CancellationTokenSource(grace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
