@@ -108,7 +108,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var api = Client.For<BuildKitWorker>();
         var created = await api.CreateAsync(new BuildKitWorker
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace, Labels = new() { [Routing.WorkerDirectory.PoolLabel] = pool, ["buildkit.smrt-devops.net/worker"] = "true" } },
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace, Labels = new() { [Gateway.Routing.WorkerDirectory.PoolLabel] = pool, ["buildkit.smrt-devops.net/worker"] = "true" } },
             Spec = new BuildKitWorkerSpec
             {
                 PoolRef = new PoolReference { Name = pool },
@@ -146,6 +146,30 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
             await next;
         }
+    }
+
+    /// <summary>Watches worker <paramref name="name"/> until <paramref name="done"/> holds; returns it.</summary>
+    public async Task<BuildKitWorker?> WaitForWorkerAsync(string name, Func<BuildKitWorker?, bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var api = Client.For<BuildKitWorker>();
+        var current = await api.TryGetAsync(Namespace, name, timeout.Token);
+        if (done(current))
+        {
+            return current;
+        }
+
+        await foreach (var change in api.WatchAsync(Namespace, new WatchOptions { ResourceVersion = current?.Metadata.ResourceVersion ?? "0", FieldSelector = $"metadata.name={name}" }, timeout.Token))
+        {
+            current = change.Type == WatchEventType.Deleted ? null : change.Object;
+            if (done(current))
+            {
+                return current;
+            }
+        }
+
+        throw new TimeoutException($"worker {name} never reached the expected state");
     }
 
     /// <summary>Stops the gateway (drains) and returns when it has exited.</summary>

@@ -36,6 +36,9 @@ internal sealed class PoolPki : IDisposable
 
     public IssuedCertificate WorkerServer { get; }
 
+    /// <summary>A fresh gateway server certificate from the same client CA (a rotation).</summary>
+    public IssuedCertificate IssueServer() => Issue(ClientCa, "rotated-gateway", CertificateProfile.Server, dns: ["localhost"], ip: [IPAddress.Loopback]);
+
     /// <summary>tls.crt of <c>&lt;pool&gt;-tls</c>: the server certificate followed by the client CA.</summary>
     public string ServerChainPem => Server.CertificatePem.TrimEnd() + "\n" + ClientCa.CertificatePem.TrimEnd() + "\n";
 

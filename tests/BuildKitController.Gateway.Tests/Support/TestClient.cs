@@ -26,10 +26,15 @@ internal sealed class TestClient : IAsyncDisposable
 
     /// <summary>Connects and completes the TLS handshake, verifying the gateway against <paramref name="root"/>.</summary>
     public static async Task<TestClient> ConnectAsync(IPEndPoint endPoint, X509Certificate2? certificate, X509Certificate2 root, CancellationToken cancellationToken,
-        IReadOnlyList<string>? protocols = null, bool checkName = true)
+        IReadOnlyList<string>? protocols = null, bool checkName = true, byte[]? preface = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endPoint, cancellationToken);
+        if (preface is not null)
+        {
+            await socket.SendAsync(preface, cancellationToken);
+        }
+
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.Add(root);
