@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 
 namespace BuildKitController.Gateway.Tests.Activity;
 
@@ -20,8 +21,8 @@ public sealed class ActivityReportingTests
         using var certificate = h.Pki.Allocation(token);
         var connectedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        var first = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
-        await using var second = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        var first = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        await using var second = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
         await first.AskAsync("IDENTITY", Ct);
         await second.AskAsync("IDENTITY", Ct);
         var busy = await h.WaitForWorkerAsync("ci-worker-0", w => w?.Status?.ActiveConnections == 2);

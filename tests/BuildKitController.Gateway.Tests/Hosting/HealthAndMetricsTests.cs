@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 
 namespace BuildKitController.Gateway.Tests.Hosting;
 
@@ -33,7 +34,7 @@ public sealed class HealthAndMetricsTests
         await h.AddAllocatedWorkerAsync("ci-worker-0", token);
         using var root = X509Certificate2.CreateFromPem(h.Pki.Root.CertificatePem);
         using var certificate = h.Pki.Allocation(token);
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             await client.SendAsync("STREAM 2097152", Ct);
             Assert.Equal(2L << 20, await client.ReadToEndAsync(Ct));

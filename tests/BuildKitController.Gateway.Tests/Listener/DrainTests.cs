@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 using BuildKitController.Testing.Time;
 
 namespace BuildKitController.Gateway.Tests.Listener;
@@ -21,7 +22,7 @@ public sealed class DrainTests
         using var http = new HttpClient { BaseAddress = h.Host.MetricsAddress };
         Assert.Equal(200, (int)(await http.GetAsync("/readyz", Ct)).StatusCode);
 
-        var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
         await using (client)
         {
             Assert.Equal("HOLDING", await client.AskAsync("HOLD", Ct));
@@ -32,7 +33,7 @@ public sealed class DrainTests
             Assert.Equal(503, (int)(await http.GetAsync("/readyz", Ct)).StatusCode);
             await Assert.ThrowsAnyAsync<Exception>(async () =>
             {
-                await using var late = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+                await using var late = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
                 if (await late.IsRefusedAsync(Ct))
                 {
                     throw new IOException("refused");
@@ -61,7 +62,7 @@ public sealed class DrainTests
         await h.AddAllocatedWorkerAsync("ci-worker-0", token);
         using var root = X509Certificate2.CreateFromPem(h.Pki.Root.CertificatePem);
         using var certificate = h.Pki.Allocation(token);
-        await using var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        await using var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
         Assert.Equal("HOLDING", await client.AskAsync("HOLD", Ct));
 
         var timers = time.ActiveTimerCount;
@@ -98,7 +99,7 @@ public sealed class DrainTests
         }
 
         // An idle proxied connection is closed after the idle timeout.
-        await using (var idle = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var idle = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             Assert.Equal("ci-worker-0", await idle.AskAsync("IDENTITY", Ct));
             time.Advance(TimeSpan.FromMinutes(4));
@@ -108,7 +109,7 @@ public sealed class DrainTests
         }
 
         // A busy connection is still closed at its maximum lifetime.
-        await using (var busy = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var busy = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             for (var i = 0; i < 8; i++)
             {

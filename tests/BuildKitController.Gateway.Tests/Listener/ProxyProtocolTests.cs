@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Listener;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 
 namespace BuildKitController.Gateway.Tests.Listener;
 
@@ -55,12 +56,12 @@ public sealed class ProxyProtocolTests
         using var root = X509Certificate2.CreateFromPem(h.Pki.Root.CertificatePem);
         using var certificate = h.Pki.Allocation(token);
 
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct, preface: Header(1, 0x11, Tcp4("203.0.113.7", 51000))))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct, preface: Header(1, 0x11, Tcp4("203.0.113.7", 51000))))
         {
             Assert.Equal("ci-worker-0", await client.AskAsync("IDENTITY", Ct));
         }
 
-        await using (var balancerCheck = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct, preface: Header(0, 0x00, [])))
+        await using (var balancerCheck = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct, preface: Header(0, 0x00, [])))
         {
             Assert.Equal("ci-worker-0", await balancerCheck.AskAsync("IDENTITY", Ct));
         }

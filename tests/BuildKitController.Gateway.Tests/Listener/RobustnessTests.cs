@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 
 namespace BuildKitController.Gateway.Tests.Listener;
 
@@ -42,10 +43,10 @@ public sealed class RobustnessTests
 
         // A client that asks for 16 MiB and does not read: back-pressure stops its worker, nothing else.
         const long size = 16L << 20;
-        await using var stuck = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        await using var stuck = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
         await stuck.SendAsync($"STREAM {size}", Ct);
 
-        await using (var other = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var other = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             Assert.Equal("ci-worker-0", await other.AskAsync("IDENTITY", Ct));
             Assert.Equal("still fine", await other.AskAsync("ECHO still fine", Ct));
@@ -70,7 +71,7 @@ public sealed class RobustnessTests
         using var certificate = h.Pki.Allocation(token);
 
         // Client → worker: the client sends and half-closes, the worker sees the end and still answers.
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             await client.SendAsync("SINK", Ct);
             var payload = new byte[300_000];
@@ -81,7 +82,7 @@ public sealed class RobustnessTests
         }
 
         // Worker → client: the worker half-closes after its data, the client can still talk to it.
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             await client.SendAsync("STREAM 100000", Ct);
             Assert.Equal(100_000, await client.ReadToEndAsync(Ct));
@@ -108,7 +109,7 @@ public sealed class RobustnessTests
         using var firstCert = h.Pki.Allocation(first);
         using var secondCert = h.Pki.Allocation(second);
 
-        var clients = new TestClient[count];
+        var clients = new StandInClient[count];
         try
         {
             using var handshakes = new SemaphoreSlim(64);
@@ -117,7 +118,7 @@ public sealed class RobustnessTests
                 await handshakes.WaitAsync(Ct);
                 try
                 {
-                    clients[i] = await TestClient.ConnectAsync(h.EndPoint, i % 2 == 0 ? firstCert : secondCert, root, Ct);
+                    clients[i] = await StandInClient.ConnectAsync(h.EndPoint, i % 2 == 0 ? firstCert : secondCert, root, Ct);
                 }
                 finally
                 {

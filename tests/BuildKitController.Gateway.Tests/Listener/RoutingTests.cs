@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 
 namespace BuildKitController.Gateway.Tests.Listener;
 
@@ -20,8 +21,8 @@ public sealed class RoutingTests
         using var firstCert = h.Pki.Allocation(first);
         using var secondCert = h.Pki.Allocation(second);
 
-        await using (var a = await TestClient.ConnectAsync(h.EndPoint, firstCert, root, Ct))
-        await using (var b = await TestClient.ConnectAsync(h.EndPoint, secondCert, root, Ct))
+        await using (var a = await StandInClient.ConnectAsync(h.EndPoint, firstCert, root, Ct))
+        await using (var b = await StandInClient.ConnectAsync(h.EndPoint, secondCert, root, Ct))
         {
             Assert.Equal("ci-worker-0", await a.AskAsync("IDENTITY", Ct));
             Assert.Equal("ci-worker-1", await b.AskAsync("IDENTITY", Ct));
@@ -31,7 +32,7 @@ public sealed class RoutingTests
             Assert.Equal("h2", await a.AskAsync("ALPN", Ct));
         }
 
-        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => TestClient.ConnectAsync(h.EndPoint, firstCert, root, Ct)));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StandInClient.ConnectAsync(h.EndPoint, firstCert, root, Ct)));
         try
         {
             var names = await Task.WhenAll(clients.Select(c => c.AskAsync("IDENTITY", Ct)));
@@ -50,12 +51,12 @@ public sealed class RoutingTests
         // Either name form alone routes too (the Go controller's CN, or the URI SAN).
         using var cnOnly = h.Pki.Allocation(second, uri: false);
         using var uriOnly = h.Pki.Allocation(second, commonName: false);
-        await using (var c = await TestClient.ConnectAsync(h.EndPoint, cnOnly, root, Ct))
+        await using (var c = await StandInClient.ConnectAsync(h.EndPoint, cnOnly, root, Ct))
         {
             Assert.Equal("ci-worker-1", await c.AskAsync("IDENTITY", Ct));
         }
 
-        await using (var c = await TestClient.ConnectAsync(h.EndPoint, uriOnly, root, Ct))
+        await using (var c = await StandInClient.ConnectAsync(h.EndPoint, uriOnly, root, Ct))
         {
             Assert.Equal("ci-worker-1", await c.AskAsync("IDENTITY", Ct));
         }
@@ -76,7 +77,7 @@ public sealed class RoutingTests
         var released = AllocationToken.Create();
         await h.AddAllocatedWorkerAsync("ci-worker-0", released);
         using var releasedCert = h.Pki.Allocation(released);
-        await using (var before = await TestClient.ConnectAsync(h.EndPoint, releasedCert, root, Ct))
+        await using (var before = await StandInClient.ConnectAsync(h.EndPoint, releasedCert, root, Ct))
         {
             Assert.Equal("ci-worker-0", await before.AskAsync("IDENTITY", Ct));
         }
@@ -150,7 +151,7 @@ public sealed class RoutingTests
         Assert.True(await Refusals.IsRefusedAsync(h.EndPoint, gatewayClient, root, Ct));
 
         using var valid = h.Pki.Allocation(token);
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, valid, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, valid, root, Ct))
         {
             Assert.Equal("ci-worker-0", await client.AskAsync("IDENTITY", Ct));
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Tests.Support;
+using BuildKitController.Testing.StandInWorker;
 using BuildKitController.Testing.Time;
 
 namespace BuildKitController.Gateway.Tests.Tls;
@@ -20,7 +21,7 @@ public sealed class CertificateReloadTests
         using var certificate = h.Pki.Allocation(token);
 
         string served;
-        await using (var before = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var before = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             served = before.Stream.RemoteCertificate!.GetSerialNumberString();
             Assert.Equal(h.Pki.Server.SerialNumber, served, ignoreCase: true);
@@ -33,7 +34,7 @@ public sealed class CertificateReloadTests
         files["tls.key"] = rotated.KeyPem!;
         h.ServerTlsVolume.Update(files);
         time.Advance(TimeSpan.FromSeconds(10));
-        await using (var after = await TestClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
+        await using (var after = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct))
         {
             Assert.Equal(rotated.SerialNumber, after.Stream.RemoteCertificate!.GetSerialNumberString(), ignoreCase: true);
             Assert.Equal("ci-worker-0", await after.AskAsync("IDENTITY", Ct));
@@ -45,7 +46,7 @@ public sealed class CertificateReloadTests
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.True(await Refusals.IsRefusedAsync(h.EndPoint, certificate, root, Ct));
         using var fromNewCa = next.Allocation(token);
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, fromNewCa, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, fromNewCa, root, Ct))
         {
             Assert.Equal("ci-worker-0", await client.AskAsync("IDENTITY", Ct));
         }
@@ -55,7 +56,7 @@ public sealed class CertificateReloadTests
         broken["tls.key"] = h.Pki.Server.KeyPem!;
         h.ServerTlsVolume.Update(broken);
         time.Advance(TimeSpan.FromSeconds(10));
-        await using (var client = await TestClient.ConnectAsync(h.EndPoint, fromNewCa, root, Ct))
+        await using (var client = await StandInClient.ConnectAsync(h.EndPoint, fromNewCa, root, Ct))
         {
             Assert.Equal(next.Server.SerialNumber, client.Stream.RemoteCertificate!.GetSerialNumberString(), ignoreCase: true);
             Assert.Equal("ci-worker-0", await client.AskAsync("IDENTITY", Ct));

@@ -14,8 +14,7 @@ namespace BuildKitController.Testing.StandInWorker;
 /// </summary>
 public sealed class StandInWorkerFleet : IAsyncDisposable
 {
-    private readonly X509Certificate2 _certificate;
-    private readonly X509Certificate2Collection _trusted;
+    private readonly Func<string, (X509Certificate2 Certificate, X509Certificate2Collection Trusted)> _credentials;
     private readonly Socket _reservation;
     private readonly ConcurrentDictionary<string, StandInWorker> _workers = new(StringComparer.Ordinal);
     private readonly byte _a;
@@ -23,9 +22,17 @@ public sealed class StandInWorkerFleet : IAsyncDisposable
     private int _next = 1;
 
     public StandInWorkerFleet(X509Certificate2 serverCertificate, X509Certificate2Collection trustedClientAuthorities)
+        : this(_ => (serverCertificate, trustedClientAuthorities))
     {
-        _certificate = serverCertificate;
-        _trusted = trustedClientAuthorities;
+    }
+
+    /// <summary>
+    /// Certificates chosen per pod name when its worker starts: for tests where the controller makes each pool's
+    /// worker CA after the fake API server (and so the fleet) exists.
+    /// </summary>
+    public StandInWorkerFleet(Func<string, (X509Certificate2 Certificate, X509Certificate2Collection Trusted)> credentialsForPod)
+    {
+        _credentials = credentialsForPod;
 
         // Reserve the port on .1 of the block; the workers bind .2, .3, … on the same port.
         for (var attempt = 0; ; attempt++)
@@ -58,13 +65,17 @@ public sealed class StandInWorkerFleet : IAsyncDisposable
     /// <summary>The simulated kubelet's pod IP chooser: starts (or reuses) the pod's worker and returns its address.</summary>
     public string PodIp(string ns, string name)
     {
-        var worker = _workers.GetOrAdd(name, n => StandInWorker.Start(new StandInWorkerOptions
+        var worker = _workers.GetOrAdd(name, n =>
         {
-            Name = n,
-            EndPoint = new IPEndPoint(Address(Interlocked.Increment(ref _next)), Port),
-            ServerCertificate = _certificate,
-            TrustedClientAuthorities = _trusted,
-        }));
+            var (certificate, trusted) = _credentials(n);
+            return StandInWorker.Start(new StandInWorkerOptions
+            {
+                Name = n,
+                EndPoint = new IPEndPoint(Address(Interlocked.Increment(ref _next)), Port),
+                ServerCertificate = certificate,
+                TrustedClientAuthorities = trusted,
+            });
+        });
         return worker.EndPoint.Address.ToString();
     }
 

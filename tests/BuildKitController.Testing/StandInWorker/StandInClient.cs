@@ -5,16 +5,16 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace BuildKitController.Gateway.Tests.Support;
+namespace BuildKitController.Testing.StandInWorker;
 
-/// <summary>A client of the gateway speaking the stand-in worker's line protocol over real TLS.</summary>
-internal sealed class TestClient : IAsyncDisposable
+/// <summary>A client (of the gateway, or of a worker directly) speaking the stand-in worker's line protocol over real TLS.</summary>
+public sealed class StandInClient : IAsyncDisposable
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
 
-    private TestClient(Socket socket, SslStream stream)
+    private StandInClient(Socket socket, SslStream stream)
     {
         Socket = socket;
         Stream = stream;
@@ -25,7 +25,7 @@ internal sealed class TestClient : IAsyncDisposable
     public SslStream Stream { get; }
 
     /// <summary>Connects and completes the TLS handshake, verifying the gateway against <paramref name="root"/>.</summary>
-    public static async Task<TestClient> ConnectAsync(IPEndPoint endPoint, X509Certificate2? certificate, X509Certificate2 root, CancellationToken cancellationToken,
+    public static async Task<StandInClient> ConnectAsync(IPEndPoint endPoint, X509Certificate2? certificate, X509Certificate2 root, CancellationToken cancellationToken,
         IReadOnlyList<string>? protocols = null, bool checkName = true, byte[]? preface = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -56,7 +56,26 @@ internal sealed class TestClient : IAsyncDisposable
             throw;
         }
 
-        return new TestClient(socket, stream);
+        return new StandInClient(socket, stream);
+    }
+
+    /// <summary>True when the peer refuses <paramref name="certificate"/> (during or right after the handshake).</summary>
+    public static async Task<bool> IsRefusedAsync(IPEndPoint endPoint, X509Certificate2? certificate, X509Certificate2 root, CancellationToken cancellationToken, bool checkName = true)
+    {
+        StandInClient client;
+        try
+        {
+            client = await ConnectAsync(endPoint, certificate, root, cancellationToken, checkName: checkName);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException)
+        {
+            return true;
+        }
+
+        await using (client)
+        {
+            return await client.IsRefusedAsync(cancellationToken);
+        }
     }
 
     /// <summary>Sends a command and returns the answer line, or null when the gateway closed the connection.</summary>
@@ -124,7 +143,10 @@ internal sealed class TestClient : IAsyncDisposable
         long total = 0;
         for (var i = _start; i < _end; i++, total++)
         {
-            Assert.True(!checkPattern || _buffer[i] == Testing.StandInWorker.StandInCommands.PatternAt(total));
+            if (checkPattern && _buffer[i] != StandInCommands.PatternAt(total))
+            {
+                throw new InvalidDataException($"byte {total} is wrong");
+            }
         }
 
         _start = _end = 0;
@@ -135,9 +157,9 @@ internal sealed class TestClient : IAsyncDisposable
             {
                 for (var i = 0; i < n; i++)
                 {
-                    if (_buffer[i] != Testing.StandInWorker.StandInCommands.PatternAt(total + i))
+                    if (_buffer[i] != StandInCommands.PatternAt(total + i))
                     {
-                        Assert.Fail($"byte {total + i} is wrong");
+                        throw new InvalidDataException($"byte {total + i} is wrong");
                     }
                 }
             }
