@@ -53,6 +53,9 @@ internal sealed class GatewayMetrics : IDisposable
         _closed = _meter.CreateCounter<long>("buildkit_gateway_connections_closed_total", description: "Proxied connections that ended, by cause.");
         _reloads = _meter.CreateCounter<long>("buildkit_gateway_certificate_reloads_total", description: "Certificate bundle (re)loads, by bundle and result.");
         _statusWrites = _meter.CreateCounter<long>("buildkit_gateway_status_writes_total", description: "Worker status writes (activity), by result.");
+        _meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, unit: "By", description: "Resident set size of the gateway process.");
+        _meter.CreateObservableGauge("dotnet_gc_heap_bytes", () => GC.GetTotalMemory(forceFullCollection: false), unit: "By", description: "Managed heap in use (live and not yet collected).");
+        _meter.CreateObservableGauge("dotnet_gc_last_heap_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, unit: "By", description: "Managed heap size after the last collection.");
     }
 
     public void Rejected(RejectReason reason)

@@ -53,14 +53,14 @@ internal sealed class ProxySession(
     public async Task RunAsync()
     {
         var token = _abort.Token;
-        var up = PumpAsync(client, worker, workerSocket, clientToWorker: true, token);
-        var down = PumpAsync(worker, client, clientSocket, clientToWorker: false, token);
+        var up = PumpAsync(client, clientSocket, worker, workerSocket, clientToWorker: true, token);
+        var down = PumpAsync(worker, workerSocket, client, clientSocket, clientToWorker: false, token);
         await Task.WhenAll(up, down).ConfigureAwait(false);
     }
 
     public void Dispose() => _abort.Dispose();
 
-    private async Task PumpAsync(SslStream from, SslStream to, Socket toSocket, bool clientToWorker, CancellationToken cancellationToken)
+    private async Task PumpAsync(SslStream from, Socket fromSocket, SslStream to, Socket toSocket, bool clientToWorker, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var pool = ArrayPool<byte>.Shared;
@@ -93,9 +93,10 @@ internal sealed class ProxySession(
                     unflushed = 0;
                 }
 
-                if (read < bufferSize)
+                if (fromSocket.Available == 0)
                 {
-                    // A short read: the peer paused; give the buffer back while waiting.
+                    // Nothing more on the wire: give the buffer back while waiting (bytes SslStream already holds
+                    // make the zero-byte read complete at once).
                     pool.Return(buffer);
                     buffer = null;
                 }

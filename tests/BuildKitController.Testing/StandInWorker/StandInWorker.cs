@@ -244,17 +244,19 @@ public sealed class StandInWorker : IAsyncDisposable
 
         private async Task StreamAsync(long count, CancellationToken cancellationToken)
         {
-            var chunk = new byte[64 * 1024];
+            // The pattern repeats every 251 bytes: one precomputed block serves every offset.
+            const int chunk = 64 * 1024;
+            var pattern = new byte[chunk + 251];
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                pattern[i] = StandInCommands.PatternAt(i);
+            }
+
             long sent = 0;
             while (sent < count)
             {
-                var n = (int)Math.Min(chunk.Length, count - sent);
-                for (var i = 0; i < n; i++)
-                {
-                    chunk[i] = StandInCommands.PatternAt(sent + i);
-                }
-
-                await tls.WriteAsync(chunk.AsMemory(0, n), cancellationToken);
+                var n = (int)Math.Min(chunk, count - sent);
+                await tls.WriteAsync(pattern.AsMemory((int)(sent % 251), n), cancellationToken);
                 sent += n;
             }
 
