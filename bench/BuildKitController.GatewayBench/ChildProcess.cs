@@ -65,10 +65,24 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>The first output line that starts with the ready prefix.</summary>
     public Task<string> Ready => _ready.Task;
 
-    /// <summary>Resident set size in bytes, from /proc.</summary>
-    public long ResidentBytes()
+    /// <summary>Resident set size in bytes, from /proc (with <paramref name="children"/>, plus that of its direct children: nginx workers).</summary>
+    public long ResidentBytes(bool children = false)
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        var total = ResidentBytes(_process.Id);
+        if (children && File.Exists($"/proc/{_process.Id}/task/{_process.Id}/children"))
+        {
+            foreach (var child in File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                total += ResidentBytes(int.Parse(child, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return total;
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {

@@ -103,9 +103,15 @@ internal static class Scenario
         }
 
         Console.Error.WriteLine($"opening {options.Idle} idle connections through the gateway …");
-        var idle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root, options.Idle, gateway, new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        var idle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root, options.Idle, () => gateway.ResidentBytes(), new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        IdleResult? nginxIdle = null;
+        if (nginx is not null)
+        {
+            Console.Error.WriteLine($"opening {options.Idle} idle connections through nginx …");
+            nginxIdle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, nginxPort), allocation, root, options.Idle, () => nginx.ResidentBytes(children: true), null);
+        }
 
-        var report = Report(options, results, idle);
+        var report = Report(options, results, idle, nginxIdle);
         Console.WriteLine(report);
         if (options.Output is { } output)
         {
@@ -156,10 +162,10 @@ internal static class Scenario
         return (samples[samples.Length / 2], samples[(int)(samples.Length * 0.99)], samples.Average());
     }
 
-    private static async Task<IdleResult> IdleAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, int count, ChildProcess gateway, Uri metrics)
+    private static async Task<IdleResult> IdleAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, int count, Func<long> resident, Uri? metrics)
     {
         using var http = new HttpClient();
-        var before = gateway.ResidentBytes();
+        var before = resident();
         var clients = new StandInClient[count];
         using var handshakes = new SemaphoreSlim(32);
         var watch = Stopwatch.StartNew();
@@ -182,15 +188,20 @@ internal static class Scenario
                 }
             }));
             var opened = watch.Elapsed;
-            var peak = gateway.ResidentBytes();
+            var peak = resident();
 
             // Idle for a moment: what the gateway holds once nothing moves.
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var settled = gateway.ResidentBytes();
-            var scrape = await http.GetStringAsync(metrics);
-            Console.Error.WriteLine(string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("dotnet_gc", StringComparison.Ordinal) || l.StartsWith("process_", StringComparison.Ordinal))));
+            var settled = resident();
+            long? managed = null;
+            if (metrics is not null)
+            {
+                var scrape = await http.GetStringAsync(metrics);
+                var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_bytes ", StringComparison.Ordinal));
+                managed = line is null ? null : (long)double.Parse(line["dotnet_gc_heap_bytes ".Length..], Invariant);
+            }
             var alive = (await Task.WhenAll(clients.Select(c => c.AskAsync("ECHO ok", CancellationToken.None)))).Count(a => a == "ok");
-            return new IdleResult(count, before, peak, settled, opened, alive);
+            return new IdleResult(count, before, peak, settled, opened, alive, managed);
         }
         finally
         {
@@ -220,7 +231,7 @@ internal static class Scenario
             worker_rlimit_nofile 20000;
             error_log {{prefix}}/logs/error.log warn;
             pid {{prefix}}/nginx.pid;
-            events { worker_connections 8192; }
+            events { worker_connections 19990; }
             stream {
                 server {
                     listen 127.0.0.1:{{port}} ssl;
@@ -289,7 +300,7 @@ internal static class Scenario
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static string Report(BenchOptions options, List<PathResult> results, IdleResult idle)
+    private static string Report(BenchOptions options, List<PathResult> results, IdleResult idle, IdleResult? nginxIdle)
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"# Gateway benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -320,11 +331,16 @@ internal static class Scenario
         var perConnection = (idle.Settled - idle.Before) / (double)idle.Count;
         text.AppendLine();
         text.AppendLine(Invariant, $"Idle connections through the gateway: {idle.Count} opened (TLS both hops, one request each) in {idle.Opened.TotalSeconds:F1} s, {idle.Alive} still answering afterwards.");
-        text.AppendLine(Invariant, $"Gateway RSS: {idle.Before / 1048576.0:F0} MiB before, {idle.Peak / 1048576.0:F0} MiB right after opening, {idle.Settled / 1048576.0:F0} MiB idle; {perConnection / 1024:F1} KiB per connection; extrapolated to 10,000: {(idle.Before + (perConnection * 10_000)) / 1048576.0:F0} MiB (target ≤ 200 MB).");
+        text.AppendLine(Invariant, $"Gateway RSS: {idle.Before / 1048576.0:F0} MiB before, {idle.Peak / 1048576.0:F0} MiB right after opening, {idle.Settled / 1048576.0:F0} MiB idle; {perConnection / 1024:F1} KiB per connection; extrapolated to 10,000: {(idle.Before + (perConnection * 10_000)) / 1048576.0:F0} MiB (target ≤ 200 MB). Managed heap (live and uncollected) at that point: {idle.ManagedHeap / 1048576.0:F0} MiB.");
+        if (nginxIdle is not null)
+        {
+            var nginxPer = (nginxIdle.Settled - nginxIdle.Before) / (double)nginxIdle.Count;
+            text.AppendLine(Invariant, $"nginx (master + worker) RSS for the same {nginxIdle.Count} idle connections: {nginxIdle.Before / 1048576.0:F0} MiB before, {nginxIdle.Settled / 1048576.0:F0} MiB idle; {nginxPer / 1024:F1} KiB per connection.");
+        }
         return text.ToString();
     }
 
     private sealed record PathResult(string Name, List<double> Throughputs, double P50, double P99, double Mean);
 
-    private sealed record IdleResult(int Count, long Before, long Peak, long Settled, TimeSpan Opened, int Alive);
+    private sealed record IdleResult(int Count, long Before, long Peak, long Settled, TimeSpan Opened, int Alive, long? ManagedHeap);
 }
