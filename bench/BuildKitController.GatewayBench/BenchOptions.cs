@@ -20,6 +20,9 @@ internal sealed record BenchOptions
     /// <summary>Extra environment of the gateway process (<c>--gateway-env KEY=VALUE</c>, repeatable), for experiments.</summary>
     public IReadOnlyList<string> GatewayEnvironment { get; init; } = [];
 
+    /// <summary>Extra gateway flags (<c>--gateway-arg --copy-buffer-size=65536</c>, repeatable), for experiments.</summary>
+    public IReadOnlyList<string> GatewayArguments { get; init; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -33,6 +36,7 @@ internal sealed record BenchOptions
                 "--idle" => options with { Idle = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--nginx" => options with { Nginx = args[i + 1] },
                 "--out" => options with { Output = args[i + 1] },
+                "--gateway-arg" => options with { GatewayArguments = [.. options.GatewayArguments, args[i + 1]] },
                 "--gateway-env" => options with { GatewayEnvironment = [.. options.GatewayEnvironment, args[i + 1]] },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

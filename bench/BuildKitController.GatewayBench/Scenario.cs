@@ -68,6 +68,7 @@ internal static class Scenario
             gatewayDll, "--pool-name", "bench", "--pool-namespace", "default", "--kubeconfig", kubeconfig,
             "--listen-addr", $"127.0.0.1:{gatewayPort}", "--metrics-addr", $"127.0.0.1:{metricsPort}", "--worker-port", backendPort.ToString(Invariant),
             "--tls-dir", pki.PathOf("tls"), "--worker-tls-dir", pki.PathOf("worker-tls"), "--log-level", "warn", "--max-connections", "19000",
+            .. options.GatewayArguments,
         ], environment: options.GatewayEnvironment);
         await WaitReadyAsync(new Uri($"http://127.0.0.1:{metricsPort}/readyz"), gateway);
 

@@ -105,6 +105,12 @@ internal static class GatewayCommand
             errors.Add($"{flags.MaxConnections.Name} must be at least 1");
         }
 
+        var bufferSize = parse.GetValue(flags.CopyBufferSize);
+        if (bufferSize is < 4096 or > 1 << 20)
+        {
+            errors.Add($"{flags.CopyBufferSize.Name} must be 4096 to 1048576 bytes");
+        }
+
         var level = LevelOf(parse.GetValue(flags.LogLevel), errors);
         var format = parse.GetValue(flags.LogFormat)?.ToLowerInvariant();
         if (format is not ("text" or "json" or "console"))
@@ -131,6 +137,7 @@ internal static class GatewayCommand
             CertificateReloadInterval = Duration(parse, flags.CertReloadInterval, errors),
             ActivityReportInterval = Duration(parse, flags.ActivityReportInterval, errors),
             ProxyProtocol = parse.GetValue(flags.ProxyProtocol),
+            CopyBufferSize = bufferSize,
             ControllerEndpoint = parse.GetValue(flags.ControllerEndpoint),
         };
         return errors.Count == 0 ? (options, level, format == "json", []) : (null, level, false, errors);
@@ -223,13 +230,15 @@ internal static class GatewayCommand
 
         public Option<bool> ProxyProtocol { get; } = new("--proxy-protocol") { Description = "Expect a PROXY protocol v2 header on every client connection." };
 
+        public Option<int> CopyBufferSize { get; } = new("--copy-buffer-size") { Description = "Pooled buffer per busy direction of a connection, in bytes.", DefaultValueFactory = _ => 32 * 1024 };
+
         public void AddTo(Command command)
         {
             foreach (var option in new Option[]
             {
                 PoolName, PoolNamespace, ListenAddr, MetricsAddr, ControllerEndpoint, LogLevel, LogFormat, WorkerPort, TlsDir, WorkerTlsDir, Kubeconfig,
                 MaxConnections, HandshakeTimeout, IdleTimeout, MaxConnectionLifetime, WorkerConnectTimeout, DrainTimeout, CertReloadInterval,
-                ActivityReportInterval, ProxyProtocol,
+                ActivityReportInterval, ProxyProtocol, CopyBufferSize,
             })
             {
                 command.Options.Add(option);

@@ -4,6 +4,7 @@ using System.Text;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Gateway.Tests.Support;
 using BuildKitController.Testing.StandInWorker;
+using BuildKitController.Testing.Time;
 
 namespace BuildKitController.Gateway.Tests.Listener;
 
@@ -59,6 +60,29 @@ public sealed class RobustnessTests
         var scrape = h.Host.ScrapeMetrics();
         Assert.Equal(1, Refusals.Metric(scrape, """buildkit_gateway_rejections_total{pool="ci",reason="non_tls"}"""));
         Assert.Equal(1, Refusals.Metric(scrape, """buildkit_gateway_handshaking_connections{pool="ci"}"""));
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_cap_are_closed_at_once_and_the_others_are_unaffected()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await GatewayHarness.StartAsync(o => o with { MaxConnections = 2 }, time);
+        var token = AllocationToken.Create();
+        await h.AddAllocatedWorkerAsync("ci-worker-0", token);
+        using var root = X509Certificate2.CreateFromPem(h.Pki.Root.CertificatePem);
+        using var certificate = h.Pki.Allocation(token);
+
+        // One slot held by a silent client (its handshake timer proves the gateway counted it), one by a proxied client.
+        var timers = time.ActiveTimerCount;
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(h.EndPoint, Ct);
+        await time.WaitForTimersAsync(timers + 1, Ct);
+        await using var proxied = await StandInClient.ConnectAsync(h.EndPoint, certificate, root, Ct);
+        Assert.Equal("ci-worker-0", await proxied.AskAsync("IDENTITY", Ct));
+
+        Assert.True(await Refusals.IsRefusedAsync(h.EndPoint, certificate, root, Ct));
+        Assert.Equal("still here", await proxied.AskAsync("ECHO still here", Ct));
+        Assert.Equal(1, Refusals.Metric(h.Host.ScrapeMetrics(), """buildkit_gateway_rejections_total{pool="ci",reason="connection_limit"}"""));
     }
 
     [Fact]
