@@ -26,7 +26,7 @@ public sealed class StandInClient : IAsyncDisposable
 
     /// <summary>Connects and completes the TLS handshake, verifying the gateway against <paramref name="root"/>.</summary>
     public static async Task<StandInClient> ConnectAsync(IPEndPoint endPoint, X509Certificate2? certificate, X509Certificate2 root, CancellationToken cancellationToken,
-        IReadOnlyList<string>? protocols = null, bool checkName = true, byte[]? preface = null)
+        IReadOnlyList<string>? protocols = null, bool checkName = true, byte[]? preface = null, SslProtocols tlsVersions = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endPoint, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class StandInClient : IAsyncDisposable
             {
                 TargetHost = "localhost",
                 ClientCertificates = certificate is null ? null : [certificate],
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                EnabledSslProtocols = tlsVersions,
                 ApplicationProtocols = [.. (protocols ?? ["h2"]).Select(p => new SslApplicationProtocol(p))],
                 CertificateChainPolicy = policy,
                 RemoteCertificateValidationCallback = (_, _, _, errors) => (checkName ? errors : errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None,
