@@ -1,3 +1,19 @@
-// The controller process arrives with the gateway issue; until then it only reports its version.
-Console.WriteLine($"buildkit-gateway {typeof(Program).Assembly.GetName().Version}: the gateway process is not implemented yet.");
-return 0;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using BuildKitController.Gateway.Cli;
+
+var root = GatewayCommand.Create();
+var parse = root.Parse(args);
+if (parse.Action is ParseErrorAction)
+{
+    foreach (var problem in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {problem.Message}");
+    }
+
+    await Console.Error.WriteLineAsync("Run 'buildkit-gateway --help' for usage.");
+    return GatewayCommand.UsageError;
+}
+
+// Signals are handled by the gateway itself (drain first), so no termination timeout here.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
