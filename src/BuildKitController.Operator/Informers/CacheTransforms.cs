@@ -1,6 +1,7 @@
 using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
+using BuildKitController.Kubernetes.Runtime.Informers;
 
 namespace BuildKitController.Operator.Informers;
 
@@ -13,6 +14,8 @@ namespace BuildKitController.Operator.Informers;
 /// </summary>
 internal static class CacheTransforms
 {
+    private static StringPool Strings => StringPool.Shared;
+
     /// <summary>A worker pod: metadata and the status fields the worker phase is derived from.</summary>
     public static Pod WorkerPod(Pod pod)
     {
@@ -23,11 +26,17 @@ internal static class CacheTransforms
             Metadata = pod.Metadata,
             Status = status is null ? null : new PodStatus
             {
-                Phase = status.Phase,
-                Reason = status.Reason,
+                Phase = Strings.Get(status.Phase),
+                Reason = Strings.Get(status.Reason),
                 Message = status.Message,
                 PodIP = status.PodIP,
-                Conditions = status.Conditions?.ConvertAll(c => c with { ExtensionData = null }),
+                Conditions = status.Conditions?.ConvertAll(c => c with
+                {
+                    Type = Strings.Get(c.Type),
+                    Status = Strings.Get(c.Status),
+                    Reason = Strings.Get(c.Reason),
+                    ExtensionData = null,
+                }),
             },
         };
     }

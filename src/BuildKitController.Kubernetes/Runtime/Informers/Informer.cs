@@ -13,8 +13,9 @@ namespace BuildKitController.Kubernetes.Runtime.Informers;
 /// resourceVersion with bookmarks; a watch the server can no longer resume (410) triggers an immediate relist
 /// whose differences are delivered as add/update/delete; other failures back off and relist. Handlers see every
 /// change once, in order, and optionally a periodic resync. Objects are trimmed before they are cached
-/// (<c>managedFields</c> unless <see cref="InformerOptions.KeepManagedFields"/>, then the optional transform), so a
-/// large cache holds only what its readers use.
+/// (<c>managedFields</c> unless <see cref="InformerOptions.KeepManagedFields"/>, repetitive metadata strings shared
+/// through <see cref="StringPool.Shared"/>, then the optional transform), so a large cache holds only what its readers
+/// use, once.
 /// </summary>
 public sealed class Informer<T>
     where T : class, IKubernetesResource<T>
@@ -147,6 +148,11 @@ public sealed class Informer<T>
         if (!_options.KeepManagedFields && value.Metadata.ExtensionData is { } extra && extra.Remove("managedFields") && extra.Count == 0)
         {
             value.Metadata.ExtensionData = null;
+        }
+
+        if (!_options.KeepOwnStrings)
+        {
+            MetadataStrings.Share(value, StringPool.Shared);
         }
 
         return _transform is null ? value : _transform(value);

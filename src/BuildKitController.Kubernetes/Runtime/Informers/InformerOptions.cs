@@ -28,6 +28,13 @@ public sealed record InformerOptions
     /// </summary>
     public bool KeepManagedFields { get; init; }
 
+    /// <summary>
+    /// Keep each object's own copies of its metadata strings. Off by default: namespaces, label and annotation keys,
+    /// short label and annotation values, kinds, owner names and finalizers point at one shared instance
+    /// (<see cref="StringPool.Shared"/>), which at 30,000 cached objects saves tens of megabytes.
+    /// </summary>
+    public bool KeepOwnStrings { get; init; }
+
     /// <summary>Server-side watch timeout; <c>null</c> lets the client pick 5–10 minutes.</summary>
     public TimeSpan? WatchTimeout { get; init; }
 }

@@ -210,4 +210,26 @@ public sealed class InformerTests
         await stop.CancelAsync();
         await run;
     }
+
+    [Fact]
+    public async Task Cached_objects_share_their_repetitive_metadata_strings_unless_told_otherwise()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        var client = cluster.CreateClient();
+        await client.For<ConfigMap>().CreateAsync(NewConfigMap("one", app: "shared-value"), Ct);
+        await client.For<ConfigMap>().CreateAsync(NewConfigMap("two", app: "shared-value"), Ct);
+        var sharing = new Informer<ConfigMap>(client, new InformerOptions { Namespace = "default" });
+        var owning = new Informer<ConfigMap>(client, new InformerOptions { Namespace = "default", KeepOwnStrings = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var runs = new[] { sharing.RunAsync(stop.Token), owning.RunAsync(stop.Token) };
+        await Task.WhenAll(sharing.WaitForSyncAsync(Ct), owning.WaitForSyncAsync(Ct)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        ConfigMap Get(Informer<ConfigMap> informer, string name) => informer.Cache.Get(new ObjectKey("default", name))!;
+        Assert.Same(Get(sharing, "one").Metadata.Labels!["app"], Get(sharing, "two").Metadata.Labels!["app"]);
+        Assert.Same(Get(sharing, "one").Metadata.Namespace, Get(sharing, "two").Metadata.Namespace);
+        Assert.Equal("shared-value", Get(owning, "one").Metadata.Labels!["app"]);
+        Assert.NotSame(Get(owning, "one").Metadata.Labels!["app"], Get(owning, "two").Metadata.Labels!["app"]);
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
 }
