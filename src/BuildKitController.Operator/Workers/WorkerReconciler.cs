@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BuildKitController.Core.Allocation;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Core.Api.V1Alpha1.Defaulting;
 using BuildKitController.Core.Buildkitd;
+using BuildKitController.Core.Time;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Errors;
 using BuildKitController.Kubernetes.Models;
@@ -17,8 +19,9 @@ namespace BuildKitController.Operator.Workers;
 /// Drives one BuildKitWorker: finalizer, its Pod (server-side applied), and the phase machine
 /// Provisioning → Idle → Allocated (or Failed). Level-triggered: every decision is made from the cached worker,
 /// pod and pool, so a repeated reconcile changes nothing. An allocated worker is not failed by a missed readiness
-/// probe (only by its pod failing or vanishing); an expired allocation deletes the worker; deleting the worker
-/// deletes the pod first, then lets the worker go.
+/// probe (only by its pod failing or vanishing); an allocation that expires (live gateway connections get a grace
+/// period) or stays idle past the pool's explicit <c>scaleDownDelay</c> deletes the worker
+/// (<see cref="AllocationLifetime"/>); deleting the worker deletes the pod first, then lets the worker go.
 /// </summary>
 internal sealed class WorkerReconciler(
     KubernetesClient client,
@@ -55,14 +58,32 @@ internal sealed class WorkerReconciler(
         }
 
         var now = time.GetUtcNow();
-        if (worker.Spec.Allocation?.ExpiresAt is { } expires && expires <= now)
-        {
-            await api.DeleteIfExistsAsync(key.Namespace, key.Name, new DeleteOptions { Preconditions = new Preconditions { Uid = worker.Metadata.Uid } }, cancellationToken);
-            return ReconcileResult.Done;
-        }
-
         var poolNamespace = string.IsNullOrEmpty(worker.Spec.PoolRef.Namespace) ? key.Namespace : worker.Spec.PoolRef.Namespace;
         var pool = pools.Get(poolNamespace, worker.Spec.PoolRef.Name);
+        DateTimeOffset? recheckAt = null;
+        if (worker.Spec.Allocation is { } allocation)
+        {
+            var verdict = AllocationLifetime.Decide(allocation, worker.Status, IdleTimeout(pool), AllocationLifetime.DefaultExpiryGrace, now);
+            if (verdict.End != AllocationEnd.None)
+            {
+                // An idle release must not race fresh activity: the resourceVersion precondition makes a gateway
+                // report that arrived meanwhile win (409), and the next reconcile decides again.
+                var preconditions = new Preconditions { Uid = worker.Metadata.Uid, ResourceVersion = verdict.End == AllocationEnd.Idle ? worker.Metadata.ResourceVersion : null };
+                try
+                {
+                    await api.DeleteIfExistsAsync(key.Namespace, key.Name, new DeleteOptions { Preconditions = preconditions }, cancellationToken);
+                }
+                catch (KubernetesConflictException)
+                {
+                    // Changed meanwhile: its update event brings it back.
+                }
+
+                return ReconcileResult.Done;
+            }
+
+            recheckAt = verdict.RecheckAt;
+        }
+
         if (pool is null)
         {
             await SetStatusAsync(worker, WorkerPhases.Failed, "parent pool not found", null, cancellationToken);
@@ -104,11 +125,21 @@ internal sealed class WorkerReconciler(
         var (phase, message, podIp) = Observe(worker, pod, allocated);
         await SetStatusAsync(worker, phase, message, podIp, cancellationToken);
 
-        // Come back just after the allocation expires, to delete the worker.
-        return worker.Spec.Allocation?.ExpiresAt is { } expiry
-            ? ReconcileResult.After(expiry - now + TimeSpan.FromSeconds(1))
+        // Come back just after the allocation expires (or would turn idle), to end it.
+        return recheckAt is { } at
+            ? ReconcileResult.After(at - now + TimeSpan.FromSeconds(1))
             : ReconcileResult.Done;
     }
+
+    /// <summary>
+    /// The pool's idle timeout for allocations: its explicit <c>scaling.scaleDownDelay</c>, and only while its gateway
+    /// runs (the gateway reports the activity it is measured by).
+    /// </summary>
+    private static TimeSpan? IdleTimeout(BuildKitPool? pool) =>
+        pool is not null && pool.Spec.Gateway?.Enabled != false
+        && GoDuration.TryParse(pool.Spec.Scaling?.ScaleDownDelay, out var delay) && delay > TimeSpan.Zero
+            ? delay
+            : null;
 
     /// <summary>The phase the pod implies. Readiness loss keeps an Idle/Allocated worker in its phase (hysteresis).</summary>
     private static (string Phase, string? Message, string? PodIp) Observe(BuildKitWorker worker, Pod? pod, bool allocated)

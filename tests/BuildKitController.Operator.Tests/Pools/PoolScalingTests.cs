@@ -1,5 +1,6 @@
 using System.Text;
 using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Kubernetes.Errors;
 using BuildKitController.Kubernetes.Models.AppsV1;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Testing.Time;
@@ -15,6 +16,24 @@ public sealed class PoolScalingTests
         var now = h.Time.GetUtcNow();
         worker.Spec.Allocation = new WorkerAllocation { JobId = job, TokenHash = new string('a', 64), AllocatedAt = now, ExpiresAt = now.AddHours(1) };
         await h.Client.For<BuildKitWorker>().UpdateAsync(worker, Ct);
+    }
+
+    /// <summary>Reports one live gateway connection on the worker, as the gateway does.</summary>
+    private static async Task MarkConnectedAsync(PoolHarness h, string name)
+    {
+        while (true)
+        {
+            var worker = await h.Client.For<BuildKitWorker>().GetAsync("default", name, Ct);
+            try
+            {
+                await h.Client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = (worker.Status ?? new()) with { ActiveConnections = 1 } }, Ct);
+                return;
+            }
+            catch (KubernetesConflictException)
+            {
+                // The worker reconciler wrote its status in between: read again.
+            }
+        }
     }
 
     [Fact]
@@ -45,7 +64,13 @@ public sealed class PoolScalingTests
         Assert.Equal(3, status.Status.Workers.Desired);
         Assert.Equal(3, (await h.Client.For<BuildKitWorker>().ListAsync("default", null, Ct)).Items.Count);
 
-        // Lowering min to zero never trims allocated workers.
+        // Lowering min to zero never trims allocated workers. Their builds are connected through the gateway (an
+        // allocation without connections for an explicit scaleDownDelay would be reclaimed as idle).
+        foreach (var allocated in (await h.Client.For<BuildKitWorker>().ListAsync("default", null, Ct)).Items.Where(w => w.Spec.Allocation is not null))
+        {
+            await MarkConnectedAsync(h, allocated.Metadata.Name!);
+        }
+
         await h.EditPoolAsync("ci", p => p.Spec.Scaling!.ScaleDownDelay = "1s");
         await h.EditPoolAsync("ci", p => p.Spec.Scaling!.Min = 0);
         var after = await h.WaitForListAsync<BuildKitWorker>("default", l => l.Count == 2 && l.All(w => w.Metadata.DeletionTimestamp is null));

@@ -1,6 +1,7 @@
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Configuration;
+using BuildKitController.Kubernetes.Errors;
 using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Operator.Workers;
@@ -129,4 +130,79 @@ public sealed class WorkerControllerTests
         await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
+    [Fact]
+    public async Task Idle_allocations_are_reclaimed_while_live_connections_keep_theirs_even_past_expiry()
+    {
+        var (server, client) = await StartAsync();
+        await using var _ = server;
+        using var __ = client;
+        var now = DateTimeOffset.UtcNow;
+        await client.For<BuildKitPool>().CreateAsync(new BuildKitPool
+        {
+            Metadata = new ObjectMeta { Name = "ci", Namespace = "default" },
+            Spec = new BuildKitPoolSpec { Scaling = new ScalingConfig { ScaleDownDelay = "10m" } },
+        }, Ct);
+        async Task CreateAsync(string name, TimeSpan expiresIn, int connections)
+        {
+            var created = await client.For<BuildKitWorker>().CreateAsync(new BuildKitWorker
+            {
+                Metadata = new ObjectMeta { Name = name, Namespace = "default" },
+                Spec = new BuildKitWorkerSpec
+                {
+                    PoolRef = new PoolReference { Name = "ci" },
+                    Allocation = new WorkerAllocation { JobId = name, TokenHash = new string('b', 64), AllocatedAt = now.AddMinutes(-30), ExpiresAt = now + expiresIn },
+                },
+            }, Ct);
+            await client.For<BuildKitWorker>().UpdateStatusAsync(created with
+            {
+                Status = new BuildKitWorkerStatus { ActiveConnections = connections, LastActivityAt = now.AddMinutes(-20) },
+            }, Ct);
+        }
+
+        await CreateAsync("forgotten", TimeSpan.FromHours(1), connections: 0);
+        await CreateAsync("silent-build", TimeSpan.FromHours(1), connections: 1);
+        await CreateAsync("finishing", -TimeSpan.FromMinutes(1), connections: 2);
+        var controller = new WorkerController(client, TimeProvider.System);
+        var reconciled = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var bothSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        controller.Controller.Reconciled += (_, e) =>
+        {
+            reconciled.AddOrUpdate(e.Key.Name, 1, (_, n) => n + 1);
+            if (reconciled.ContainsKey("silent-build") && reconciled.ContainsKey("finishing"))
+            {
+                bothSeen.TrySetResult();
+            }
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = controller.RunAsync(stop.Token);
+
+        // No connection and no traffic for 20 minutes against a 10-minute idle timeout: reclaimed long before the TTL.
+        Assert.Null(await WaitForWorkerAsync(client, "forgotten", done: null));
+
+        // A silent build keeps its connection open; an expired allocation with live connections gets its grace period.
+        await bothSeen.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.NotNull(await client.For<BuildKitWorker>().TryGetAsync("default", "silent-build", Ct));
+        Assert.NotNull(await client.For<BuildKitWorker>().TryGetAsync("default", "finishing", Ct));
+
+        // Once the last connection of the expired allocation closes, it ends.
+        while (true)
+        {
+            var finishing = await client.For<BuildKitWorker>().GetAsync("default", "finishing", Ct);
+            try
+            {
+                await client.For<BuildKitWorker>().UpdateStatusAsync(finishing with { Status = finishing.Status! with { ActiveConnections = 0 } }, Ct);
+                break;
+            }
+            catch (KubernetesConflictException)
+            {
+                // The worker reconciler wrote its status in between: read again.
+            }
+        }
+
+        Assert.Null(await WaitForWorkerAsync(client, "finishing", done: null));
+        Assert.NotNull(await client.For<BuildKitWorker>().TryGetAsync("default", "silent-build", Ct));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
 }
