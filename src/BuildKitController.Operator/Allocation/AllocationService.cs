@@ -92,7 +92,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         var now = _time.GetUtcNow();
         var expires = worker.Spec.Allocation!.ExpiresAt ?? now;
         var (certificate, ca) = _certificates.Issue(ns, poolName, token, expires, csrPem, now);
-        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var defaulted = DefaultedPools.Get(pool, _defaults);
         return new AllocationGrant(ns, poolName, worker.Metadata.Name!, token, worker.Status?.Endpoint ?? "", GatewayEndpoint(defaulted), expires, ca, certificate);
     }
 
@@ -114,7 +114,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {request.Namespace}/{request.PoolName} is being deleted");
         }
 
-        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var defaulted = DefaultedPools.Get(pool, _defaults);
         var (ttl, error) = AllocationTtl.Resolve(request.Ttl, defaulted.Spec.Gateway);
         if (error is not null)
         {
@@ -202,7 +202,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         EnsureOwner(worker, caller, isAdmin);
         var (ns, poolName) = (worker.Metadata.Namespace!, worker.Spec.PoolRef.Name);
         var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");
-        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var defaulted = DefaultedPools.Get(pool, _defaults);
         var (ttl, error) = AllocationTtl.Resolve(ttlText, defaulted.Spec.Gateway);
         if (error is not null)
         {
@@ -253,7 +253,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             return false;
         }
 
-        var defaulted = BuildKitPoolDefaulter.Apply(pool, _defaults);
+        var defaulted = DefaultedPools.Get(pool, _defaults);
         var max = defaulted.Spec.Scaling?.Max ?? PoolDefaults.MaxWorkers;
         foreach (var slot in WorkerSlots.Free(poolName, max, _caches.Workers.ByIndex(SharedInformers.WorkersByPool, $"{ns}/{poolName}").Select(w => w.Metadata.Name!)))
         {
@@ -394,7 +394,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
                 return;
             }
 
-            var claimed = await TryClaimAsync(line, BuildKitPoolDefaulter.Apply(pool, _defaults), ticket, CancellationToken.None);
+            var claimed = await TryClaimAsync(line, DefaultedPools.Get(pool, _defaults), ticket, CancellationToken.None);
             if (claimed is null)
             {
                 return;

@@ -12,6 +12,7 @@ using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Informers;
 
 namespace BuildKitController.Operator.Workers;
 
@@ -92,7 +93,7 @@ internal sealed class WorkerReconciler(
 
         var allocated = worker.Spec.Allocation is not null;
         var pod = pods.Get(key.Namespace, key.Name);
-        var defaulted = BuildKitPoolDefaulter.Apply(pool, defaults);
+        var defaulted = DefaultedPools.Get(pool, defaults);
         var desired = WorkerPodBuilder.Build(worker, defaulted, allocated);
         var specHash = SpecHash(desired, defaulted);
         desired.Metadata.Annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? [], StringComparer.Ordinal) { [SpecHashAnnotation] = specHash };

@@ -1,0 +1,39 @@
+using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Core.Api.V1Alpha1.Defaulting;
+using BuildKitController.Kubernetes.Models;
+using BuildKitController.Operator.Informers;
+
+namespace BuildKitController.Operator.Tests.Informers;
+
+public sealed class DefaultedPoolsTests
+{
+    private static BuildKitPool Pool() => new() { Metadata = new ObjectMeta { Name = "ci", Namespace = "default", ResourceVersion = "1" } };
+
+    [Fact]
+    public void A_cached_pool_is_defaulted_once_and_an_updated_instance_again()
+    {
+        var defaults = new PoolDefaultingOptions();
+        var cached = Pool();
+
+        var first = DefaultedPools.Get(cached, defaults);
+        var again = DefaultedPools.Get(cached, defaults);
+        var updated = DefaultedPools.Get(Pool() with { Spec = new BuildKitPoolSpec { Scaling = new ScalingConfig { Max = 3 } } }, defaults);
+
+        Assert.Same(first, again);
+        Assert.NotSame(cached, first);
+        Assert.Null(cached.Spec.Scaling);
+        Assert.Equal(BuildKitPoolDefaulter.Apply(Pool(), defaults).Spec.Scaling!.Max, first.Spec.Scaling!.Max);
+        Assert.Equal(3, updated.Spec.Scaling!.Max);
+    }
+
+    [Fact]
+    public void Other_defaulting_options_are_not_served_a_stale_result()
+    {
+        var cached = Pool();
+        var a = DefaultedPools.Get(cached, new PoolDefaultingOptions { GatewayImage = "registry.example/a:1" });
+        var b = DefaultedPools.Get(cached, new PoolDefaultingOptions { GatewayImage = "registry.example/b:1" });
+
+        Assert.NotSame(a, b);
+        Assert.Equal("registry.example/b:1", b.Spec.GatewayImage);
+    }
+}
