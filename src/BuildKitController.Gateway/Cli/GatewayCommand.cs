@@ -2,6 +2,7 @@ using System.CommandLine;
 using BuildKitController.Core.Time;
 using BuildKitController.Gateway.Diagnostics;
 using BuildKitController.Gateway.Hosting;
+using BuildKitController.Hosting.Lifetime;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Configuration;
 
@@ -53,7 +54,7 @@ internal static class GatewayCommand
         using var loggers = GatewayLogging.Create(level, json);
         var logger = loggers.CreateLogger("gateway");
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var signals = new ShutdownSignals(shutdown, logger);
+        using var signals = new ShutdownSignals(shutdown, signal => GatewayLog.SignalReceived(logger, signal));
         try
         {
             var configuration = KubernetesClientConfiguration.Load(options.Kubeconfig);

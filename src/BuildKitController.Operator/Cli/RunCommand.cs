@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using BuildKitController.Core.Time;
+using BuildKitController.Hosting.Lifetime;
 using BuildKitController.Kubernetes.Configuration;
 using BuildKitController.Operator.Hosting;
 using BuildKitController.Operator.Pools;
@@ -74,7 +74,7 @@ internal static class RunCommand
         using var loggers = OperatorLogging.Create(options.LogLevel, options.LogFormat);
         var logger = loggers.CreateLogger("operator");
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var signals = new ShutdownSignals(shutdown, logger);
+        using var signals = new ShutdownSignals(shutdown, signal => OperatorLog.SignalReceived(logger, signal));
         try
         {
             if (options.InsecureDevMode)
@@ -501,49 +501,6 @@ internal static class RunCommand
             command.Options.Add(ApiKubeApiQps);
             command.Options.Add(ApiKubeApiBurst);
             command.Options.Add(GracefulShutdownTimeout);
-        }
-    }
-
-    /// <summary>
-    /// SIGTERM, SIGINT and SIGQUIT start a graceful shutdown; a second signal takes the default action (exit at once).
-    /// </summary>
-    private sealed class ShutdownSignals : IDisposable
-    {
-        private readonly CancellationTokenSource _shutdown;
-        private readonly ILogger _logger;
-        private readonly PosixSignalRegistration[] _registrations;
-        private int _received;
-
-        public ShutdownSignals(CancellationTokenSource shutdown, ILogger logger)
-        {
-            _shutdown = shutdown;
-            _logger = logger;
-            _registrations =
-            [
-                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
-                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handle),
-            ];
-        }
-
-        public void Dispose()
-        {
-            foreach (var registration in _registrations)
-            {
-                registration.Dispose();
-            }
-        }
-
-        private void Handle(PosixSignalContext context)
-        {
-            if (Interlocked.Increment(ref _received) > 1)
-            {
-                return; // default action: terminate now
-            }
-
-            context.Cancel = true;
-            OperatorLog.SignalReceived(_logger, context.Signal.ToString());
-            _shutdown.Cancel();
         }
     }
 }
