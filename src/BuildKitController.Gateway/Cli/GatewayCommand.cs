@@ -3,6 +3,7 @@ using BuildKitController.Core.Time;
 using BuildKitController.Gateway.Diagnostics;
 using BuildKitController.Gateway.Hosting;
 using BuildKitController.Hosting.Lifetime;
+using BuildKitController.Hosting.Logging;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Configuration;
 
@@ -51,7 +52,7 @@ internal static class GatewayCommand
             return UsageError;
         }
 
-        using var loggers = GatewayLogging.Create(level, json);
+        using var loggers = ConsoleLogging.Create(level, json);
         var logger = loggers.CreateLogger("gateway");
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var signals = new ShutdownSignals(shutdown, signal => GatewayLog.SignalReceived(logger, signal));
@@ -169,24 +170,12 @@ internal static class GatewayCommand
 
     private static LogLevel LevelOf(string? text, List<string> errors)
     {
-        switch (text?.ToUpperInvariant())
+        if (!ConsoleLogging.TryParseLevel(text, out var level))
         {
-            case null or "INFO" or "INFORMATION":
-                return LogLevel.Information;
-            case "TRACE":
-                return LogLevel.Trace;
-            case "DEBUG":
-                return LogLevel.Debug;
-            case "WARN" or "WARNING":
-                return LogLevel.Warning;
-            case "ERROR":
-                return LogLevel.Error;
-            case "CRITICAL" or "FATAL":
-                return LogLevel.Critical;
-            default:
-                errors.Add($"--log-level \"{text}\" is not one of trace, debug, info, warn, error, critical");
-                return LogLevel.Information;
+            errors.Add($"--log-level \"{text}\" is not one of {string.Join(", ", ConsoleLogging.LevelNames)}");
         }
+
+        return level;
     }
 
     private sealed class Flags

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using BuildKitController.Core.Time;
 using BuildKitController.Hosting.Lifetime;
+using BuildKitController.Hosting.Logging;
 using BuildKitController.Kubernetes.Configuration;
 using BuildKitController.Operator.Hosting;
 using BuildKitController.Operator.Pools;
@@ -25,7 +26,6 @@ internal static class RunCommand
         + "CERT_DEFAULT_CLIENT_DURATION and CERT_DEFAULT_SERVER_DURATION (Go durations, default 8760h), LOG_LEVEL (trace, debug, info, warn, error, critical), "
         + "LOG_FORMAT (text, json), CONTROLLER_NAMESPACE or POD_NAMESPACE (the controller namespace), POD_NAME (leader election identity).";
 
-    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "critical"];
 
     /// <summary>The <c>run</c> subcommand.</summary>
     public static Command Create()
@@ -71,7 +71,7 @@ internal static class RunCommand
             return UsageError;
         }
 
-        using var loggers = OperatorLogging.Create(options.LogLevel, options.LogFormat);
+        using var loggers = ConsoleLogging.Create(options.LogLevel, options.LogFormat == LogFormat.Json);
         var logger = loggers.CreateLogger("operator");
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var signals = new ShutdownSignals(shutdown, signal => OperatorLog.SignalReceived(logger, signal));
@@ -297,24 +297,12 @@ internal static class RunCommand
 
     private static LogLevel LogLevelOf(string? text, List<string> errors)
     {
-        switch (text?.ToUpperInvariant())
+        if (!ConsoleLogging.TryParseLevel(text, out var level))
         {
-            case null or "INFO" or "INFORMATION":
-                return LogLevel.Information;
-            case "TRACE":
-                return LogLevel.Trace;
-            case "DEBUG":
-                return LogLevel.Debug;
-            case "WARN" or "WARNING":
-                return LogLevel.Warning;
-            case "ERROR":
-                return LogLevel.Error;
-            case "CRITICAL" or "FATAL":
-                return LogLevel.Critical;
-            default:
-                errors.Add($"LOG_LEVEL \"{text}\" is not one of {string.Join(", ", LogLevels)}");
-                return LogLevel.Information;
+            errors.Add($"LOG_LEVEL \"{text}\" is not one of {string.Join(", ", ConsoleLogging.LevelNames)}");
         }
+
+        return level;
     }
 
     private static LogFormat LogFormatOf(string? text, List<string> errors)
