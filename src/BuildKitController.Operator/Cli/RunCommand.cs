@@ -142,11 +142,7 @@ internal static class RunCommand
         }
 
         var shutdownTimeout = Duration(parse.GetValue(flags.GracefulShutdownTimeout), flags.GracefulShutdownTimeout.Name, errors, allowZero: true);
-        var concurrency = parse.GetValue(flags.MaxConcurrentReconciles);
-        if (concurrency < 1)
-        {
-            errors.Add($"{flags.MaxConcurrentReconciles.Name} must be at least 1, not {concurrency}");
-        }
+        var concurrency = Positive(parse.GetValue(flags.MaxConcurrentReconciles), flags.MaxConcurrentReconciles.Name, errors);
 
         var qps = Rate(parse.GetValue(flags.KubeApiQps), flags.KubeApiQps.Name, errors);
         var burst = Positive(parse.GetValue(flags.KubeApiBurst), flags.KubeApiBurst.Name, errors);
