@@ -11,8 +11,8 @@ namespace BuildKitController.Operator.Workers;
 
 /// <summary>
 /// The worker controller: informers on BuildKitWorkers, the worker pods (label-scoped, so no other pod is
-/// cached) and pools, feeding <see cref="WorkerReconciler"/>. A pod change wakes its worker; a pool change wakes
-/// the pool's workers.
+/// cached) and pools, feeding <see cref="WorkerReconciler"/>. A pod change wakes its worker; a change of a pool's
+/// spec or metadata (not of its status) wakes the pool's workers.
 /// </summary>
 internal sealed class WorkerController : IManagedController
 {
@@ -37,8 +37,11 @@ internal sealed class WorkerController : IManagedController
         shared.Workers.AddHandler(new EnqueueHandler<BuildKitWorker>(Controller.Queue, w => [ObjectKey.Of(w)]));
         _pods.AddHandler(new EnqueueHandler<Pod>(Controller.Queue, p =>
             p.Metadata.Labels?.TryGetValue(Naming.Labels.Worker, out var worker) == true ? [new ObjectKey(p.Metadata.Namespace ?? "", worker)] : []));
+        // A worker depends on its pool's spec and metadata, never on its status: the pool's status writes (one per
+        // allocation and per worker change) must not wake every worker of the pool.
         shared.Pools.AddHandler(new EnqueueHandler<BuildKitPool>(Controller.Queue, p =>
-            shared.Workers.Cache.ByIndex(SharedInformers.WorkersByPool, $"{p.Metadata.Namespace}/{p.Metadata.Name}").Select(ObjectKey.Of)));
+            shared.Workers.Cache.ByIndex(SharedInformers.WorkersByPool, $"{p.Metadata.Namespace}/{p.Metadata.Name}").Select(ObjectKey.Of),
+            ChangePredicates.SpecOrMetadataChanged));
     }
 
     public string Name => "buildkitworker";
