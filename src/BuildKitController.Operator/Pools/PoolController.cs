@@ -64,7 +64,8 @@ internal sealed class PoolController : IManagedController
         Controller = new Controller<ObjectKey>(Name, reconciler, time, controllerOptions, logger: logger);
 
         var queue = Controller.Queue;
-        pools.AddHandler(new EnqueueHandler<BuildKitPool>(queue, p => [ObjectKey.Of(p)]));
+        // The pool's own status writes (one after most worker changes) need no second pass.
+        pools.AddHandler(new EnqueueHandler<BuildKitPool>(queue, p => [ObjectKey.Of(p)], ChangePredicates.SpecOrMetadataChanged));
         workers.AddHandler(new EnqueueHandler<BuildKitWorker>(queue, w => [PoolKeyOf(w)]));
         rootCa.AddHandler(new EnqueueHandler<Secret>(queue, _ => pools.Cache.Keys()));
         secrets.AddHandler(new EnqueueHandler<Secret>(queue, ByPoolLabel));

@@ -38,6 +38,7 @@ internal sealed class PoolReconciler(
 {
     private readonly OwnedObjectApplier _applier = new(client);
     private readonly ScalingExpectations _expectations = new(time, options.ExpectationTimeout);
+    private readonly PoolCertificateMemo _certificates = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -45,6 +46,7 @@ internal sealed class PoolReconciler(
         if (pool is null)
         {
             _expectations.Forget(key);
+            _certificates.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -80,7 +82,7 @@ internal sealed class PoolReconciler(
 
         var name = key.Name;
         var service = caches.Services.Get(key.Namespace, PoolObjectNames.Service(name));
-        var certificates = PoolCertificatePlanner.Plan(desired, root.Authority, Secrets(key), ExternalNames(desired, service), options, now);
+        var certificates = _certificates.Plan(desired, root.Authority, Secrets(key), ExternalNames(desired, service), options, now);
         if (certificates.Problem is not null)
         {
             PoolLog.PoolCaInvalid(logger, key.Namespace, name, certificates.Problem);
@@ -505,6 +507,7 @@ internal sealed class PoolReconciler(
             PoolObjectNames.WorkerNetworkPolicy(name), PoolObjectNames.GatewayNetworkPolicy(name), PoolObjectNames.Config(name), PoolObjectNames.GatewayTls(name),
             PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name), PoolObjectNames.GatewayServiceAccount(name)]);
         _expectations.Forget(key);
+        _certificates.Forget(key);
         metrics?.RemoveCertificateExpiries(key.Namespace, name);
 
         var remaining = pool.Metadata.Finalizers.Where(f => f != PoolFinalizer.Name).ToList();
