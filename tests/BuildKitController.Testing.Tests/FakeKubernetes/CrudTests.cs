@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BuildKitController.Kubernetes.Models.CoreV1;
 
 namespace BuildKitController.Testing.Tests.FakeKubernetes;
@@ -382,5 +383,41 @@ public sealed class CrudTests
 
         Assert.Equal(Json.Read(seeded, "metadata.uid"), fetched.Text("metadata.uid"));
         Assert.Single(server.List(ConfigMap.Resource, "default"));
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_from_one_resourceVersion_let_exactly_one_win()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var (server, kube) = cluster;
+        var created = await kube.CreateAsync(Objects.Deployments, Objects.Deployment("web"));
+
+        var responses = await Task.WhenAll(Enumerable.Range(2, 20).Select(replicas =>
+        {
+            var update = created.DeepClone().AsObject();
+            update["spec"]!["replicas"] = replicas;
+            return kube.PutAsync($"{Objects.Deployments}/web", update);
+        }));
+
+        var winner = Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r != winner), r => Assert.Equal(HttpStatusCode.Conflict, r.Status));
+        Assert.Equal(winner.Text("spec.replicas"), Json.Read(server.Get(Kubernetes.Models.AppsV1.Deployment.Resource, "default", "web"), "spec.replicas"));
+    }
+
+    [Fact]
+    public async Task Concurrent_unconditional_patches_of_one_object_are_all_kept()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var (server, kube) = cluster;
+        await kube.CreateAsync(Objects.ConfigMaps, Objects.ConfigMap("shared"));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            kube.PatchAsync($"{Objects.ConfigMaps}/shared", "application/merge-patch+json", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [$"writer-{i}"] = "yes" } } }.ToJsonString())));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        var stored = server.Get(ConfigMap.Resource, "default", "shared");
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Equal("yes", Json.Read(stored, $"metadata.labels.writer-{i}")));
+        var versions = responses.Select(r => Json.Long(r.Body, "metadata.resourceVersion")).ToList();
+        Assert.Equal(versions.Count, versions.Distinct().Count());
     }
 }

@@ -46,9 +46,8 @@ internal sealed partial class ResourceService
             return ApplyPatch(request, patchObject!, force ?? false);
         }
 
-        lock (store.Gate)
+        return (GuaranteedUpdate(request, old =>
         {
-            var old = store.Get(request.Resource, request.Namespace, request.Name) ?? throw ApiErrors.NotFound(request.Resource.Type, request.Name);
             JsonObject patched;
             try
             {
@@ -81,8 +80,8 @@ internal sealed partial class ResourceService
             }
 
             var managers = BaseManagers(old, patched);
-            return (CommitUpdate(request, old, ApplySubresourceRules(request, old, patched), managers), false);
-        }
+            return PrepareUpdate(request, old, ApplySubresourceRules(request, old, patched), managers);
+        }), false);
     }
 
     private (JsonObject Object, bool Created) ApplyPatch(WriteRequest request, JsonObject applied, bool force)
@@ -104,9 +103,15 @@ internal sealed partial class ResourceService
             metadata.Remove(key);
         }
 
-        lock (store.Gate)
+        // Like GuaranteedUpdate (compute outside the gate, commit if unchanged), with the create branch of apply.
+        while (true)
         {
-            var old = store.Get(request.Resource, request.Namespace, request.Name);
+            JsonObject? old;
+            lock (store.Gate)
+            {
+                old = store.Get(request.Resource, request.Namespace, request.Name);
+            }
+
             if (!string.IsNullOrEmpty(requestedVersion) && requestedVersion != old?.MetaString("resourceVersion"))
             {
                 throw old is null ? ApiErrors.NotFound(type, request.Name) : ApiErrors.StaleResourceVersion(type, request.Name);
@@ -120,12 +125,27 @@ internal sealed partial class ResourceService
                     throw ApiErrors.NotFound(type, request.Name);
                 }
 
-                var created = FieldManager.Apply(null, scoped, fieldRequest, force);
-                return (CreateLocked(request, created, managedFieldsPreset: true), true);
+                lock (store.Gate)
+                {
+                    if (store.Get(request.Resource, request.Namespace, request.Name) is null)
+                    {
+                        var created = FieldManager.Apply(null, scoped.CloneObject(), fieldRequest, force);
+                        return (CreateLocked(request, created, managedFieldsPreset: true), true);
+                    }
+                }
+
+                continue;
             }
 
-            var merged = FieldManager.Apply(old, scoped, fieldRequest, force);
-            return (CommitUpdate(request, old, ApplySubresourceRules(request, old, merged), managers: null), false);
+            var merged = FieldManager.Apply(old, scoped.CloneObject(), fieldRequest, force);
+            var prepared = PrepareUpdate(request, old, ApplySubresourceRules(request, old, merged), managers: null);
+            lock (store.Gate)
+            {
+                if (ReferenceEquals(store.Get(request.Resource, request.Namespace, request.Name), old))
+                {
+                    return (StoreUpdateLocked(request, old, prepared), false);
+                }
+            }
         }
     }
 

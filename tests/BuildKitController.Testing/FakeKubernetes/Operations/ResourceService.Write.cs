@@ -68,7 +68,44 @@ internal sealed partial class ResourceService
     }
 
     /// <summary>Validates and stores an update of <paramref name="old"/>; null <paramref name="managers"/> means managedFields are already final.</summary>
-    private JsonObject CommitUpdate(WriteRequest request, JsonObject old, JsonObject candidate, IReadOnlyList<ManagedFieldsEntry>? managers)
+    private JsonObject CommitUpdate(WriteRequest request, JsonObject old, JsonObject candidate, IReadOnlyList<ManagedFieldsEntry>? managers) =>
+        StoreUpdateLocked(request, old, PrepareUpdate(request, old, candidate, managers));
+
+    /// <summary>
+    /// A read-compute-commit update, the way the API server's guaranteed update works against etcd: the stored object
+    /// is read under the gate, the new state is computed from it outside the gate (patching, validation, managed
+    /// fields: the expensive part), and stored under the gate only if the object is still the one read (stored objects
+    /// are never mutated, so identity is the check); otherwise it is computed again from the fresh object. Writes to
+    /// different objects no longer wait for each other's computation.
+    /// </summary>
+    private JsonObject GuaranteedUpdate(WriteRequest request, Func<JsonObject, JsonObject> prepare)
+    {
+        while (true)
+        {
+            JsonObject? old;
+            lock (store.Gate)
+            {
+                old = store.Get(request.Resource, request.Namespace, request.Name);
+            }
+
+            if (old is null)
+            {
+                throw ApiErrors.NotFound(request.Resource.Type, request.Name);
+            }
+
+            var prepared = prepare(old);
+            lock (store.Gate)
+            {
+                if (ReferenceEquals(store.Get(request.Resource, request.Namespace, request.Name), old))
+                {
+                    return StoreUpdateLocked(request, old, prepared);
+                }
+            }
+        }
+    }
+
+    /// <summary>The validated new state of <paramref name="old"/>, or <paramref name="old"/> itself when nothing changes. Touches no shared state.</summary>
+    private JsonObject PrepareUpdate(WriteRequest request, JsonObject old, JsonObject candidate, IReadOnlyList<ManagedFieldsEntry>? managers)
     {
         var resource = request.Resource;
         var metadata = candidate.Metadata();
@@ -108,20 +145,27 @@ internal sealed partial class ResourceService
         }
 
         metadata["resourceVersion"] = oldMetadata["resourceVersion"]?.DeepClone();
-        if (JsonAccess.DeepEquals(candidate, old))
+        return JsonAccess.DeepEquals(candidate, old) ? old : candidate;
+    }
+
+    /// <summary>Stores a prepared update of <paramref name="old"/> (nothing when it is <paramref name="old"/> itself); the gate must be held.</summary>
+    private JsonObject StoreUpdateLocked(WriteRequest request, JsonObject old, JsonObject prepared)
+    {
+        if (ReferenceEquals(prepared, old))
         {
             return old;
         }
 
-        metadata["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-        store.Put(resource, candidate, old);
-        OnStored(resource, candidate, old);
-        if (candidate.IsBeingDeleted() && candidate.Finalizers().Count == 0 && !HasNamespaceFinalizers(resource, candidate))
+        var resource = request.Resource;
+        prepared.Metadata()["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
+        store.Put(resource, prepared, old);
+        OnStored(resource, prepared, old);
+        if (prepared.IsBeingDeleted() && prepared.Finalizers().Count == 0 && !HasNamespaceFinalizers(resource, prepared))
         {
-            RemoveLocked(resource, candidate);
+            RemoveLocked(resource, prepared);
         }
 
-        return candidate;
+        return prepared;
     }
 
     private void RemoveLocked(RegisteredResource resource, JsonObject current)

@@ -84,11 +84,14 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
 
     public JsonObject Update(WriteRequest request, JsonObject body)
     {
-        var candidate = body.CloneObject();
-        CheckIdentity(request, candidate, requireName: true);
-        lock (store.Gate)
+        var first = body.CloneObject();
+        CheckIdentity(request, first, requireName: true);
+        var attempts = 0;
+        return GuaranteedUpdate(request, old =>
         {
-            var old = store.Get(request.Resource, request.Namespace, request.Name) ?? throw ApiErrors.NotFound(request.Resource.Type, request.Name);
+            // Each attempt changes its candidate: a retry starts again from the body.
+            var candidate = attempts++ == 0 ? first : body.CloneObject();
+            CheckIdentity(request, candidate, requireName: true);
             var requested = candidate.MetaString("resourceVersion");
             if (string.IsNullOrEmpty(requested))
             {
@@ -105,8 +108,8 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
 
             CheckUid(request, old, candidate);
             var managers = BaseManagers(old, candidate);
-            return CommitUpdate(request, old, ApplySubresourceRules(request, old, candidate), managers);
-        }
+            return PrepareUpdate(request, old, ApplySubresourceRules(request, old, candidate), managers);
+        });
     }
 
     public DeleteOutcome Delete(WriteRequest request, DeleteRequestOptions options)
