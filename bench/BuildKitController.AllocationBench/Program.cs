@@ -22,6 +22,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 var warm = Arg("--warm", 600);
 var count = Arg("--count", 500);
 var clients = Arg("--clients", 8);
+if (count + clients > warm)
+{
+    // Nothing is released during a run: more allocations than warm workers would measure cold starts (and beyond
+    // the pool's max, wait for ever).
+    Console.Error.WriteLine($"--count ({count}) plus --clients ({clients}) warm-up allocations must not exceed --warm ({warm})");
+    return 2;
+}
+
 using var stop = new CancellationTokenSource();
 var ct = stop.Token;
 
@@ -73,6 +81,8 @@ var failures = 0;
 
 // Warm-up: one allocation per client (connection set-up, TokenReview cache, JIT); not counted.
 await Task.WhenAll(Enumerable.Range(0, clients).Select(c => AllocateAsync($"warmup-{c}")));
+server.RequestLog.Clear();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var wall = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
 {
@@ -88,6 +98,14 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
     }
 }));
 wall.Stop();
+var cpuPerAllocation = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / count;
+
+// What the run asked of the API server, per allocation: method and resource (the path's last collection segment).
+var requests = server.RequestLog.Entries
+    .Where(e => e.Method != "GET" || !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal))
+    .GroupBy(e => $"{e.Method} {Resource(e.Path)}")
+    .OrderByDescending(g => g.Count())
+    .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count() / (double)count:F1}"));
 
 Array.Sort(latencies);
 double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
@@ -101,6 +119,8 @@ var report = string.Create(CultureInfo.InvariantCulture, $"""
     | latency p99 | {P(0.99):F1} ms | ≤ 20 ms |
     | latency max | {latencies[^1]:F1} ms | |
     | throughput | {throughput:F0} allocations/s | ≥ 200/s |
+    | CPU per allocation | {cpuPerAllocation:F1} ms (the whole process: fake API server, controllers, API and client) | |
+    | API server requests per allocation | {string.Join(", ", requests)} | |
     """);
 Console.WriteLine(report);
 var results = RepositoryFiles.PathOf("bench", "results");
@@ -122,6 +142,15 @@ async Task<bool> AllocateAsync(string caller)
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", caller);
     using var response = await http.SendAsync(request, ct);
     return response.IsSuccessStatusCode;
+}
+
+static string Resource(string path)
+{
+    // /apis/group/version/namespaces/ns/plural/name[/status] → plural[/status]
+    var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+    var index = Array.IndexOf(parts, "namespaces");
+    var rest = index >= 0 && parts.Length > index + 2 ? parts[(index + 2)..] : parts[^1..];
+    return rest.Length >= 3 ? $"{rest[0]}/{rest[2]}" : rest[0];
 }
 
 int Arg(string name, int fallback)
