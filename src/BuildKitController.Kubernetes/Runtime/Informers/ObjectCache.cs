@@ -15,7 +15,8 @@ public sealed class ObjectCache<T>
     private readonly Lock _lock = new();
     private readonly Dictionary<ObjectKey, T> _items = [];
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, HashSet<ObjectKey>>> _indexes = new(StringComparer.Ordinal);
+    // Each bucket holds the objects themselves, so a lookup by index copies references instead of resolving keys.
+    private readonly Dictionary<string, Dictionary<string, Dictionary<ObjectKey, T>>> _indexes = new(StringComparer.Ordinal);
 
     public ObjectCache() => AddIndex(NamespaceIndex, o => [o.Metadata.Namespace ?? ""]);
 
@@ -40,13 +41,13 @@ public sealed class ObjectCache<T>
                 throw new InvalidOperationException($"index '{name}' already exists");
             }
 
-            var index = new Dictionary<string, HashSet<ObjectKey>>(StringComparer.Ordinal);
+            var index = new Dictionary<string, Dictionary<ObjectKey, T>>(StringComparer.Ordinal);
             _indexes[name] = index;
             foreach (var (key, item) in _items)
             {
                 foreach (var value in indexer(item))
                 {
-                    Bucket(index, value).Add(key);
+                    Bucket(index, value)[key] = item;
                 }
             }
         }
@@ -90,7 +91,7 @@ public sealed class ObjectCache<T>
                 throw new InvalidOperationException($"no index named '{indexName}'");
             }
 
-            return index.TryGetValue(value, out var keys) ? [.. keys.Select(k => _items[k])] : [];
+            return index.TryGetValue(value, out var bucket) ? [.. bucket.Values] : [];
         }
     }
 
@@ -141,7 +142,7 @@ public sealed class ObjectCache<T>
         {
             foreach (var value in indexer(item))
             {
-                Bucket(_indexes[name], value).Add(key);
+                Bucket(_indexes[name], value)[key] = item;
             }
         }
     }
@@ -153,10 +154,10 @@ public sealed class ObjectCache<T>
             var index = _indexes[name];
             foreach (var value in indexer(item))
             {
-                if (index.TryGetValue(value, out var keys))
+                if (index.TryGetValue(value, out var bucket))
                 {
-                    keys.Remove(key);
-                    if (keys.Count == 0)
+                    bucket.Remove(key);
+                    if (bucket.Count == 0)
                     {
                         index.Remove(value);
                     }
@@ -165,14 +166,14 @@ public sealed class ObjectCache<T>
         }
     }
 
-    private static HashSet<ObjectKey> Bucket(Dictionary<string, HashSet<ObjectKey>> index, string value)
+    private static Dictionary<ObjectKey, T> Bucket(Dictionary<string, Dictionary<ObjectKey, T>> index, string value)
     {
-        if (!index.TryGetValue(value, out var keys))
+        if (!index.TryGetValue(value, out var bucket))
         {
-            keys = [];
-            index[value] = keys;
+            bucket = [];
+            index[value] = bucket;
         }
 
-        return keys;
+        return bucket;
     }
 }
