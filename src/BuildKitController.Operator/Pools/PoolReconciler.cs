@@ -13,6 +13,7 @@ using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Events;
 using BuildKitController.Kubernetes.Runtime.Informers;
+using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Metrics;
 using BuildKitController.Operator.Naming;
 using BuildKitController.Operator.Pki;
@@ -72,7 +73,7 @@ internal sealed class PoolReconciler(
             return ReconcileResult.Done;
         }
 
-        var desired = BuildKitPoolDefaulter.Apply(pool, options.Defaults);
+        var desired = DefaultedPools.Get(pool, options.Defaults);
         var root = await rootCa.GetAsync(cancellationToken);
         if (root.Authority is null)
         {
