@@ -9,6 +9,7 @@ using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Runtime.Informers;
 using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Metrics;
+using BuildKitController.Operator.Naming;
 using BuildKitController.Operator.Pools;
 
 namespace BuildKitController.Operator.Allocation;
@@ -36,11 +37,13 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
     private readonly PoolCertificates _certificates;
     private readonly PoolDefaultingOptions _defaults;
     private readonly OperatorMetrics? _metrics;
+    private readonly string? _watchNamespace;
     private readonly ConcurrentDictionary<(string Namespace, string Pool), AllocationLine> _lines = new();
 
     public AllocationService(KubernetesClient client, AllocationCaches caches, string controllerNamespace, TimeProvider time,
-        AllocationOptions? options = null, PoolDefaultingOptions? defaults = null, OperatorMetrics? metrics = null)
+        AllocationOptions? options = null, PoolDefaultingOptions? defaults = null, OperatorMetrics? metrics = null, string? watchNamespace = null)
     {
+        _watchNamespace = watchNamespace;
         _client = client;
         _caches = caches;
         _time = time;
@@ -74,6 +77,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         for (var attempt = 0; ; attempt++)
         {
             worker.Spec.Allocation = worker.Spec.Allocation! with { TokenHash = AllocationToken.Hash(token) };
+            worker.Metadata = WithTokenLabel(worker.Metadata, worker.Spec.Allocation.TokenHash!);
             try
             {
                 worker = await api.UpdateAsync(worker, cancellationToken);
@@ -181,10 +185,29 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             .FirstOrDefault(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is { } a && AllocationToken.Matches(token, a.TokenHash!) && (a.ExpiresAt is null || a.ExpiresAt > now));
     }
 
+    /// <summary>
+    /// <see cref="Find"/> from the API server rather than the cache: one read selected by the token-hash label, for a
+    /// token this replica's cache does not know (yet). An allocation made a moment ago, possibly by another replica,
+    /// is found this way, so releasing or renewing it right after the grant works on every replica. Call it only for
+    /// authenticated callers: it costs a request to the API server.
+    /// </summary>
+    public async Task<BuildKitWorker?> FindLiveAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!AllocationToken.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = AllocationToken.Hash(token);
+        var now = _time.GetUtcNow();
+        var list = await _client.For<BuildKitWorker>().ListAsync(_watchNamespace, new ListOptions { LabelSelector = $"{Labels.TokenHash}={Labels.TokenHashValue(hash)}" }, cancellationToken);
+        return list.Items.FirstOrDefault(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is { } a && AllocationToken.Matches(token, a.TokenHash!) && (a.ExpiresAt is null || a.ExpiresAt > now));
+    }
+
     /// <summary>Releases the allocation of <paramref name="token"/> (deletes its worker). Idempotent: an unknown token is already released.</summary>
     public async Task<bool> ReleaseAsync(string token, string caller, bool isAdmin, CancellationToken cancellationToken)
     {
-        var worker = Find(token);
+        var worker = Find(token) ?? await FindLiveAsync(token, cancellationToken);
         if (worker is null)
         {
             return false;
@@ -198,7 +221,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
     /// <summary>Extends the allocation of <paramref name="token"/> by a new TTL from now and issues a fresh certificate.</summary>
     public async Task<AllocationGrant> RenewAsync(string token, string? ttlText, string? csrPem, string caller, bool isAdmin, CancellationToken cancellationToken)
     {
-        var worker = Find(token) ?? throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
+        var worker = Find(token) ?? await FindLiveAsync(token, cancellationToken) ?? throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
         EnsureOwner(worker, caller, isAdmin);
         var (ns, poolName) = (worker.Metadata.Namespace!, worker.Spec.PoolRef.Name);
         var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");
@@ -342,6 +365,11 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         return metadata.Count > 0 ? metadata : null;
     }
 
+    private static ObjectMeta WithTokenLabel(ObjectMeta metadata, string tokenHash) => metadata with
+    {
+        Labels = new Dictionary<string, string>(metadata.Labels ?? [], StringComparer.Ordinal) { [Labels.TokenHash] = Labels.TokenHashValue(tokenHash) },
+    };
+
     private static void EnsureOwner(BuildKitWorker worker, string caller, bool isAdmin)
     {
         if (!isAdmin && worker.Spec.Allocation?.RequestedBy != caller)
@@ -424,13 +452,18 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         // 1. A warm worker, oldest slot first. The update carries the cached resourceVersion: if anyone claimed or
         //    changed it since, the API server refuses (409) and we try the next.
         //    Workers this replica claimed a moment ago still look idle in the cache: skip them rather than collect 409s.
-        foreach (var idle in workers.Where(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle
-                         && !line.WasClaimed(w.Metadata.Uid!, w.Metadata.ResourceVersion))
-                     .OrderBy(w => w.Metadata.Name, StringComparer.Ordinal))
+        var idleWorkers = workers.Where(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null && w.Status?.Phase == WorkerPhases.Idle).ToList();
+        idleWorkers.Sort(static (a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
+        foreach (var idle in idleWorkers)
         {
+            if (line.WasClaimed(idle.Metadata.Uid!, idle.Metadata.ResourceVersion))
+            {
+                continue;
+            }
+
             try
             {
-                var claimed = await api.UpdateAsync(idle with { Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
+                var claimed = await api.UpdateAsync(idle with { Metadata = WithTokenLabel(idle.Metadata, allocation.TokenHash!), Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
                 line.Claimed(idle.Metadata.Uid!, idle.Metadata.ResourceVersion);
                 return claimed;
             }
@@ -451,6 +484,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         {
             var worker = PoolReconciler.NewWorker(pool, slot);
             worker.Spec.Allocation = allocation;
+            worker.Metadata = WithTokenLabel(worker.Metadata, allocation.TokenHash!);
             try
             {
                 return await api.CreateAsync(worker, cancellationToken);

@@ -199,10 +199,14 @@ internal sealed class AllocationApi(
 
         if (allocations.Find(body.Token) is null)
         {
-            // Idempotent: an unknown, released or expired allocation is released. The caller must still be someone.
+            // Idempotent: an unknown, released or expired allocation is released. The caller must still be someone;
+            // only then is the API server asked, in case the allocation is newer than this replica's cache.
             _ = await AuthenticateAsync(context, null, cancellationToken);
-            await WriteJsonAsync(context, 200, new ReleaseResponse("released"), ApiJsonContext.Default.ReleaseResponse);
-            return;
+            if (await allocations.FindLiveAsync(body.Token, cancellationToken) is null)
+            {
+                await WriteJsonAsync(context, 200, new ReleaseResponse("released"), ApiJsonContext.Default.ReleaseResponse);
+                return;
+            }
         }
 
         var (caller, worker, _) = await AuthorizeTokenAsync(context, body.Token, PoolVerbs.Release, cancellationToken);
@@ -401,8 +405,10 @@ internal sealed class AllocationApi(
         var worker = allocations.Find(token);
         if (worker is null)
         {
+            // Authenticated first: only a known caller makes this replica ask the API server (see FindLiveAsync).
             _ = await AuthenticateAsync(context, null, cancellationToken);
-            throw AllocationErrors.Missing(AllocationErrors.NotFound, "allocation not found, released or expired");
+            worker = await allocations.FindLiveAsync(token, cancellationToken)
+                ?? throw AllocationErrors.Missing(AllocationErrors.NotFound, "allocation not found, released or expired");
         }
 
         var (caller, pool) = await AuthorizeAsync(context, worker.Metadata.Namespace!, worker.Spec.PoolRef.Name, verb, cancellationToken);

@@ -37,7 +37,7 @@ internal sealed class ApiComponent : IManagedController, IAsyncDisposable
         _rootCa = new Informer<Secret>(client, new InformerOptions { Namespace = options.ControllerNamespace, FieldSelector = $"metadata.name={options.RootCaSecretName}" }, loggers.CreateLogger("api.informer.root-ca"));
         _oidcConfigs = new Informer<BuildKitOIDCConfig>(client, new InformerOptions { Namespace = auth.TrustOidcConfigsFromAllNamespaces ? null : auth.ControllerNamespace }, loggers.CreateLogger("api.informer.oidc"));
         var caches = new AllocationCaches(_shared.Pools.Cache, _shared.Workers.Cache, _shared.Secrets.Cache, _rootCa.Cache);
-        Allocations = new AllocationService(client, caches, options.ControllerNamespace, time, metrics: metrics);
+        Allocations = new AllocationService(client, caches, options.ControllerNamespace, time, metrics: metrics, watchNamespace: watchNamespace);
         _shared.Workers.AddHandler(Allocations);
         _queueMetrics = AllocationMetrics.Track(Allocations);
         _authMetrics = new AuthMetrics();

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Allocation;
 using BuildKitController.Core.Api.V1Alpha1;
 using BuildKitController.Operator.Allocation;
+using BuildKitController.Operator.Informers;
 using BuildKitController.Operator.Tests.Pools;
 
 namespace BuildKitController.Operator.Tests.Allocation;
@@ -49,6 +50,29 @@ public sealed class AllocationServiceTests
         // The warm pool is refilled beyond the allocated worker.
         await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Workers is { Idle: 1, Allocated: 1 });
         Assert.Equal(worker.Metadata.Name, service.Find(grant.Token)?.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_cache_has_not_seen_an_allocation_yet_still_renews_and_releases_it()
+    {
+        await using var h = await PoolHarness.StartAsync();
+        await h.CreatePoolAsync("ci", new BuildKitPoolSpec { Scaling = new ScalingConfig { Min = 1, Max = 2 } });
+        await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Workers?.Idle == 1 && p.Status.Gateway?.Ready == true);
+        var grant = await Service(h).AllocateAsync(new AllocationRequest("default", "ci", "alice", Ttl: "30m"), Ct);
+
+        // Replica B: its worker cache has not received the claim (here: an informer that never started).
+        var caches = h.Pools!.Caches;
+        var lagging = new AllocationService(h.Client, new AllocationCaches(caches.Pools, new SharedInformers(h.Client).Workers.Cache, caches.Secrets, caches.RootCa), "buildkit-system", h.Time);
+        Assert.Null(lagging.Find(grant.Token));
+        Assert.Equal(grant.WorkerName, (await lagging.FindLiveAsync(grant.Token, Ct))?.Metadata.Name);
+        Assert.Null(await lagging.FindLiveAsync(AllocationToken.Create(), Ct));
+
+        var renewed = await lagging.RenewAsync(grant.Token, "2h", null, "alice", isAdmin: false, Ct);
+        Assert.Equal(h.Time.GetUtcNow().AddHours(2), renewed.ExpiresAt, TimeSpan.FromSeconds(5));
+        Assert.True(await lagging.ReleaseAsync(grant.Token, "alice", isAdmin: false, Ct));
+
+        var worker = await h.Client.For<BuildKitWorker>().TryGetAsync("default", grant.WorkerName, Ct);
+        Assert.True(worker is null || worker.Metadata.DeletionTimestamp is not null);
     }
 
     [Fact]
