@@ -18,15 +18,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Warm allocation benchmark: a pool with `warm` idle workers; `count` allocations through POST
 // /api/v1/workers/allocate by `clients` concurrent callers (each a distinct ServiceAccount, authenticated by
 // TokenReview). Reports latency percentiles of the allocate call and throughput. Usage:
-//   buildkit-allocation-bench [--warm 600] [--count 500] [--clients 8]
+//   buildkit-allocation-bench [--warm 600] [--count 500] [--clients 8] [--warmup-seconds 20]
 var warm = Arg("--warm", 600);
 var count = Arg("--count", 500);
 var clients = Arg("--clients", 8);
-if (count + clients > warm)
+var warmupSeconds = Arg("--warmup-seconds", 20);
+if (count > warm)
 {
-    // Nothing is released during a run: more allocations than warm workers would measure cold starts (and beyond
-    // the pool's max, wait for ever).
-    Console.Error.WriteLine($"--count ({count}) plus --clients ({clients}) warm-up allocations must not exceed --warm ({warm})");
+    // Nothing is released during the measured run: more allocations than warm workers would measure cold starts
+    // (and beyond the pool's max, wait for ever).
+    Console.Error.WriteLine($"--count ({count}) must not exceed --warm ({warm})");
     return 2;
 }
 
@@ -46,8 +47,9 @@ using var client = new KubernetesClient(KubeconfigLoader.LoadFromString(server.C
 
 var pools = new PoolController(client, TimeProvider.System, new PoolControllerOptions(), controllerOptions: new() { MaxConcurrentReconciles = 4 });
 var workers = new WorkerController(client, TimeProvider.System, pools.Shared, options: new() { MaxConcurrentReconciles = 4 });
+// Wired as the controller process wires it (OperatorControllers): the API shares the controllers' informers.
 var api = new ApiComponent(client, TimeProvider.System, BindAddress.Parse("127.0.0.1:0"), null, new ApiOptions(),
-    new AuthOptions { ControllerNamespace = "buildkit-system" }, null, NullLoggerFactory.Instance);
+    new AuthOptions { ControllerNamespace = "buildkit-system" }, null, NullLoggerFactory.Instance, shared: pools.Shared);
 var running = new[] { pools.RunAsync(ct), workers.RunAsync(ct), api.RunAsync(ct) };
 var address = await api.Listening ?? throw new InvalidOperationException("the API did not start");
 
@@ -60,27 +62,31 @@ await client.For<BuildKitPool>().CreateAsync(new BuildKitPool
         Auth = new AuthConfig { Rbac = new RbacConfig { Enabled = false } },
     },
 }, ct);
+using var http = new HttpClient { BaseAddress = address };
 Console.WriteLine($"waiting for {warm} warm workers…");
 var setup = Stopwatch.StartNew();
-while (true)
+await WaitForWarmPoolAsync();
+Console.WriteLine($"{warm} warm workers after {setup.Elapsed.TotalSeconds:F1} s; warming up for {warmupSeconds} s");
+
+// Warm-up, not counted: every client allocates and releases for --warmup-seconds (connections, TokenReview cache,
+// tiered JIT of the allocate, release and reconcile paths), as in a controller that has been running for a while.
+// Released workers are deleted and replaced; the run starts once the pool is back to `warm` idle workers.
+var warmupUntil = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
 {
-    var pool = await client.For<BuildKitPool>().GetAsync("default", "bench", ct);
-    if (pool.Status?.Workers?.Idle >= warm && api.HasSynced)
+    while (warmupUntil.Elapsed.TotalSeconds < warmupSeconds)
     {
-        break;
+        if (await AllocateTokenAsync($"client-{c}") is { } token)
+        {
+            await ReleaseAsync($"client-{c}", token);
+        }
     }
-
-    await Task.Delay(500, ct);
-}
-
-Console.WriteLine($"{warm} warm workers after {setup.Elapsed.TotalSeconds:F1} s; allocating {count} with {clients} clients");
-using var http = new HttpClient { BaseAddress = address };
+}));
+await WaitForWarmPoolAsync();
+Console.WriteLine($"allocating {count} with {clients} clients");
 var latencies = new double[count];
 var next = -1;
 var failures = 0;
-
-// Warm-up: one allocation per client (connection set-up, TokenReview cache, JIT); not counted.
-await Task.WhenAll(Enumerable.Range(0, clients).Select(c => AllocateAsync($"warmup-{c}")));
 server.RequestLog.Clear();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var wall = Stopwatch.StartNew();
@@ -126,12 +132,51 @@ Console.WriteLine(report);
 var results = RepositoryFiles.PathOf("bench", "results");
 Directory.CreateDirectory(results);
 var file = Path.Combine(results, $"allocation-{DateTime.UtcNow:yyyy-MM-dd}.md");
-await File.WriteAllTextAsync(file, $"# Allocation benchmark {DateTime.UtcNow:u}\n\n`bash bench/allocation.sh --warm {warm} --count {count} --clients {clients}`\n\n{report}\n", ct);
+await File.WriteAllTextAsync(file, $"# Allocation benchmark {DateTime.UtcNow:u}\n\n`bash bench/allocation.sh --warm {warm} --count {count} --clients {clients} --warmup-seconds {warmupSeconds}`\n\n{report}\n", ct);
 Console.WriteLine($"written to {file}");
 await stop.CancelAsync();
 await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
 await api.DisposeAsync();
 return failures == 0 ? 0 : 1;
+
+async Task WaitForWarmPoolAsync()
+{
+    while (true)
+    {
+        var pool = await client.For<BuildKitPool>().GetAsync("default", "bench", ct);
+        var workers = await client.For<BuildKitWorker>().ListAsync("default", null, ct);
+        if (pool.Status?.Workers?.Idle >= warm && api.HasSynced && workers.Items.All(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null))
+        {
+            return;
+        }
+
+        await Task.Delay(500, ct);
+    }
+}
+
+async Task<string?> AllocateTokenAsync(string caller)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/workers/allocate")
+    {
+        Content = new StringContent("""{"poolName":"bench","namespace":"default","ttl":"1h"}""", Encoding.UTF8, "application/json"),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", caller);
+    using var response = await http.SendAsync(request, ct);
+    return response.IsSuccessStatusCode
+        ? System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("token").GetString()
+        : null;
+}
+
+async Task ReleaseAsync(string caller, string token)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/workers/release")
+    {
+        Content = new StringContent($$"""{"token":"{{token}}"}""", Encoding.UTF8, "application/json"),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", caller);
+    using var response = await http.SendAsync(request, ct);
+    response.EnsureSuccessStatusCode();
+}
 
 async Task<bool> AllocateAsync(string caller)
 {
