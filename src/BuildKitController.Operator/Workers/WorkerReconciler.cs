@@ -37,11 +37,18 @@ internal sealed class WorkerReconciler(
     /// <summary>Hash of the pod spec and <c>buildkitd.toml</c> a worker pod was started with.</summary>
     public const string SpecHashAnnotation = "buildkit.smrt-devops.net/spec-hash";
 
+    // Status and pod writes whose watch events have not reached the caches yet: not repeated from a stale cache
+    // (each would be a 409 or a no-op request, several per allocation).
+    private readonly OwnWrites _statusWrites = new();
+    private readonly OwnWrites _podWrites = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var worker = workers.Get(key);
         if (worker is null)
         {
+            _statusWrites.Forget(key);
+            _podWrites.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -118,9 +125,10 @@ internal sealed class WorkerReconciler(
             return ReconcileResult.Done;
         }
 
-        if (pod is null || AllocationAnnotationsDiffer(pod, desired))
+        if ((pod is null || AllocationAnnotationsDiffer(pod, desired)) && !_podWrites.IsCacheBehind(key, pod?.Metadata.ResourceVersion))
         {
-            await client.For<Pod>().ApplyAsync(desired, new ApplyOptions(FieldManager), cancellationToken);
+            var applied = await client.For<Pod>().ApplyAsync(desired, new ApplyOptions(FieldManager), cancellationToken);
+            _podWrites.Wrote(key, pod?.Metadata.ResourceVersion, applied.Metadata.ResourceVersion);
         }
 
         var (phase, message, podIp) = Observe(worker, pod, allocated);
@@ -190,9 +198,11 @@ internal sealed class WorkerReconciler(
             ReadyAt = becameReady ? now : old.ReadyAt,
             LastActivityAt = becameReady ? now : old.LastActivityAt,
         };
-        if (status != old)
+        var key = ObjectKey.Of(worker);
+        if (status != old && !_statusWrites.IsCacheBehind(key, worker.Metadata.ResourceVersion))
         {
-            await client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = status }, cancellationToken);
+            var written = await client.For<BuildKitWorker>().UpdateStatusAsync(worker with { Status = status }, cancellationToken);
+            _statusWrites.Wrote(key, worker.Metadata.ResourceVersion, written.Metadata.ResourceVersion);
         }
     }
 
