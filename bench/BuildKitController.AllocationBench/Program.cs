@@ -109,7 +109,7 @@ var cpuPerAllocation = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefo
 // What the run asked of the API server, per allocation: method and resource (the path's last collection segment).
 var requests = server.RequestLog.Entries
     .Where(e => e.Method != "GET" || !e.PathAndQuery.Contains("watch=", StringComparison.Ordinal))
-    .GroupBy(e => $"{e.Method} {Resource(e.Path)}")
+    .GroupBy(e => $"{e.Method} {Resource(e.Path)} {e.StatusCode}")
     .OrderByDescending(g => g.Count())
     .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count() / (double)count:F1}"));
 
@@ -141,13 +141,18 @@ return failures == 0 ? 0 : 1;
 
 async Task WaitForWarmPoolAsync()
 {
-    while (true)
+    for (var round = 1; ; round++)
     {
         var pool = await client.For<BuildKitPool>().GetAsync("default", "bench", ct);
         var workers = await client.For<BuildKitWorker>().ListAsync("default", null, ct);
         if (pool.Status?.Workers?.Idle >= warm && api.HasSynced && workers.Items.All(w => w.Metadata.DeletionTimestamp is null && w.Spec.Allocation is null))
         {
             return;
+        }
+
+        if (round % 20 == 0)
+        {
+            Console.Error.WriteLine($"… {pool.Status?.Workers?.Idle} idle of {workers.Items.Count} workers ({workers.Items.Count(w => w.Metadata.DeletionTimestamp is not null)} being deleted, {workers.Items.Count(w => w.Spec.Allocation is not null)} allocated, phases {string.Join(", ", workers.Items.GroupBy(w => w.Status?.Phase ?? "-").Select(g => $"{g.Key} {g.Count()}"))})");
         }
 
         await Task.Delay(500, ct);
