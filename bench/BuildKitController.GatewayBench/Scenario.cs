@@ -24,7 +24,7 @@ internal static class Scenario
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(BenchOptions options)
+    public static async Task<int> RunAsync(BenchOptions options, string[] arguments)
     {
         var work = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
         using var pki = new BenchPki(work);
@@ -63,9 +63,10 @@ internal static class Scenario
             gatewayDll = RepositoryFiles.PathOf("src", "BuildKitController.Gateway", "bin", "Release", "net10.0", "buildkit-gateway.dll");
         }
 
-        await using var gateway = ChildProcess.Start("dotnet",
+        string[] prefix = [.. options.GatewayPrefix, "dotnet"];
+        await using var gateway = ChildProcess.Start(prefix[0],
         [
-            gatewayDll, "--pool-name", "bench", "--pool-namespace", "default", "--kubeconfig", kubeconfig,
+            .. prefix[1..], gatewayDll, "--pool-name", "bench", "--pool-namespace", "default", "--kubeconfig", kubeconfig,
             "--listen-addr", $"127.0.0.1:{gatewayPort}", "--metrics-addr", $"127.0.0.1:{metricsPort}", "--worker-port", backendPort.ToString(Invariant),
             "--tls-dir", pki.PathOf("tls"), "--worker-tls-dir", pki.PathOf("worker-tls"), "--log-level", "warn", "--max-connections", "19000",
             .. options.GatewayArguments,
@@ -90,7 +91,7 @@ internal static class Scenario
         }
 
         var bytes = (long)options.BulkMiB << 20;
-        foreach (var (name, endPoint, certificate, trust) in paths)
+        foreach (var (name, endPoint, certificate, trust) in options.RunsBulk ? paths : [])
         {
             Console.Error.WriteLine($"measuring {name} …");
             var throughputs = new List<double>();
@@ -103,16 +104,27 @@ internal static class Scenario
             results.Add(new PathResult(name, throughputs, p50, p99, mean));
         }
 
-        Console.Error.WriteLine($"opening {options.Idle} idle connections through the gateway …");
-        var idle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root, options.Idle, () => gateway.ResidentBytes(), new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        IdleResult? idle = null;
         IdleResult? nginxIdle = null;
-        if (nginx is not null)
+        if (options.RunsIdle)
         {
-            Console.Error.WriteLine($"opening {options.Idle} idle connections through nginx …");
-            nginxIdle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, nginxPort), allocation, root, options.Idle, () => nginx.ResidentBytes(children: true), null);
+            Console.Error.WriteLine($"opening {options.Idle} idle connections through the gateway (pid {gateway.Id}) …");
+            idle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root, options.Idle, () => gateway.ResidentBytes(), new Uri($"http://127.0.0.1:{metricsPort}/metrics"), options.HoldSeconds);
         }
 
-        var report = Report(options, results, idle, nginxIdle);
+        if (nginx is not null && options.RunsIdle)
+        {
+            Console.Error.WriteLine($"opening {options.Idle} idle connections through nginx …");
+            nginxIdle = await IdleAsync(new IPEndPoint(IPAddress.Loopback, nginxPort), allocation, root, options.Idle, () => nginx.ResidentBytes(children: true), null, 0);
+        }
+
+        if (options.GatewayPrefix.Count > 0)
+        {
+            // Let the profiler the gateway runs under write its data.
+            await gateway.StopGracefullyAsync("buildkit-gateway.dll", TimeSpan.FromSeconds(120));
+        }
+
+        var report = Report(options, arguments, results, idle, nginxIdle);
         Console.WriteLine(report);
         if (options.Output is { } output)
         {
@@ -163,7 +175,7 @@ internal static class Scenario
         return (samples[samples.Length / 2], samples[(int)(samples.Length * 0.99)], samples.Average());
     }
 
-    private static async Task<IdleResult> IdleAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, int count, Func<long> resident, Uri? metrics)
+    private static async Task<IdleResult> IdleAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, int count, Func<long> resident, Uri? metrics, int holdSeconds)
     {
         using var http = new HttpClient();
         var before = resident();
@@ -201,6 +213,12 @@ internal static class Scenario
                 var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_bytes ", StringComparison.Ordinal));
                 managed = line is null ? null : (long)double.Parse(line["dotnet_gc_heap_bytes ".Length..], Invariant);
             }
+            if (holdSeconds > 0)
+            {
+                Console.Error.WriteLine($"holding {count} idle connections for {holdSeconds} s (RSS {settled / 1048576.0:F0} MiB) …");
+                await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+            }
+
             var alive = (await Task.WhenAll(clients.Select(c => c.AskAsync("ECHO ok", CancellationToken.None)))).Count(a => a == "ok");
             return new IdleResult(count, before, peak, settled, opened, alive, managed);
         }
@@ -215,6 +233,11 @@ internal static class Scenario
 
     private static ChildProcess? StartNginx(BenchOptions options, BenchPki pki, string work, int port, int backendPort)
     {
+        if (options.Nginx.Length == 0)
+        {
+            return null;
+        }
+
         if (!File.Exists(options.Nginx))
         {
             Console.Error.WriteLine($"{options.Nginx} not found: skipping the nginx path");
@@ -301,43 +324,51 @@ internal static class Scenario
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static string Report(BenchOptions options, List<PathResult> results, IdleResult idle, IdleResult? nginxIdle)
+    private static string Report(BenchOptions options, string[] arguments, List<PathResult> results, IdleResult? idle, IdleResult? nginxIdle)
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"# Gateway benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine(Invariant, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Command: `bash bench/gateway.sh --bulk-mib {options.BulkMiB} --rounds {options.Rounds} --requests {options.Requests} --idle {options.Idle}`.");
-        text.AppendLine();
-        text.AppendLine("Bulk: one TLS connection downloads the payload from the stand-in backend (best and median of the rounds). Latency: one connection, a 17-byte request and its echo, after 500 warm-up round trips.");
-        text.AppendLine();
-        text.AppendLine(Invariant, $"| path | bulk {options.BulkMiB} MiB, best (MiB/s) | median (MiB/s) | p50 (µs) | p99 (µs) | mean (µs) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var r in results)
+        text.AppendLine(Invariant, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Command: `bash bench/gateway.sh {string.Join(' ', arguments.Where(a => a != "--out" && a != options.Output))}`.");
+        if (results.Count >= 2)
         {
-            var sorted = r.Throughputs.Order().ToList();
-            text.AppendLine(Invariant, $"| {r.Name} | {sorted[^1]:F0} | {sorted[sorted.Count / 2]:F0} | {r.P50:F0} | {r.P99:F0} | {r.Mean:F0} |");
+            text.AppendLine();
+            text.AppendLine("Bulk: one TLS connection downloads the payload from the stand-in backend (best and median of the rounds). Latency: one connection, a 17-byte request and its echo, after 500 warm-up round trips.");
+            text.AppendLine();
+            text.AppendLine(Invariant, $"| path | bulk {options.BulkMiB} MiB, best (MiB/s) | median (MiB/s) | p50 (µs) | p99 (µs) | mean (µs) |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                var sorted = r.Throughputs.Order().ToList();
+                text.AppendLine(Invariant, $"| {r.Name} | {sorted[^1]:F0} | {sorted[sorted.Count / 2]:F0} | {r.P50:F0} | {r.P99:F0} | {r.Mean:F0} |");
+            }
+
+            var direct = results[0];
+            var gateway = results[1];
+            text.AppendLine();
+            text.AppendLine(Invariant, $"Added latency through the gateway: p50 {gateway.P50 - direct.P50:F0} µs, p99 {gateway.P99 - direct.P99:F0} µs (target: p50 ≤ 100 µs).");
+            if (results.Count > 2)
+            {
+                var nginx = results[2];
+                text.AppendLine(Invariant, $"Added latency through nginx: p50 {nginx.P50 - direct.P50:F0} µs, p99 {nginx.P99 - direct.P99:F0} µs.");
+                text.AppendLine(Invariant, $"Gateway bulk throughput / nginx: {gateway.Throughputs.Max() / nginx.Throughputs.Max():P0} (target ≥ 100%); gateway / direct: {gateway.Throughputs.Max() / direct.Throughputs.Max():P0}.");
+            }
         }
 
-        var direct = results[0];
-        var gateway = results[1];
-        text.AppendLine();
-        text.AppendLine(Invariant, $"Added latency through the gateway: p50 {gateway.P50 - direct.P50:F0} µs, p99 {gateway.P99 - direct.P99:F0} µs (target: p50 ≤ 100 µs).");
-        if (results.Count > 2)
+        if (idle is not null)
         {
-            var nginx = results[2];
-            text.AppendLine(Invariant, $"Added latency through nginx: p50 {nginx.P50 - direct.P50:F0} µs, p99 {nginx.P99 - direct.P99:F0} µs.");
-            text.AppendLine(Invariant, $"Gateway bulk throughput / nginx: {gateway.Throughputs.Max() / nginx.Throughputs.Max():P0} (target ≥ 100%); gateway / direct: {gateway.Throughputs.Max() / direct.Throughputs.Max():P0}.");
+            var perConnection = (idle.Settled - idle.Before) / (double)idle.Count;
+            text.AppendLine();
+            text.AppendLine(Invariant, $"Idle connections through the gateway: {idle.Count} opened (TLS both hops, one request each) in {idle.Opened.TotalSeconds:F1} s, {idle.Alive} still answering afterwards.");
+            text.AppendLine(Invariant, $"Gateway RSS: {idle.Before / 1048576.0:F0} MiB before, {idle.Peak / 1048576.0:F0} MiB right after opening, {idle.Settled / 1048576.0:F0} MiB idle; {perConnection / 1024:F1} KiB per connection; extrapolated to 10,000: {(idle.Before + (perConnection * 10_000)) / 1048576.0:F0} MiB (target ≤ 200 MB). Managed heap (live and uncollected) at that point: {idle.ManagedHeap / 1048576.0:F0} MiB.");
         }
 
-        var perConnection = (idle.Settled - idle.Before) / (double)idle.Count;
-        text.AppendLine();
-        text.AppendLine(Invariant, $"Idle connections through the gateway: {idle.Count} opened (TLS both hops, one request each) in {idle.Opened.TotalSeconds:F1} s, {idle.Alive} still answering afterwards.");
-        text.AppendLine(Invariant, $"Gateway RSS: {idle.Before / 1048576.0:F0} MiB before, {idle.Peak / 1048576.0:F0} MiB right after opening, {idle.Settled / 1048576.0:F0} MiB idle; {perConnection / 1024:F1} KiB per connection; extrapolated to 10,000: {(idle.Before + (perConnection * 10_000)) / 1048576.0:F0} MiB (target ≤ 200 MB). Managed heap (live and uncollected) at that point: {idle.ManagedHeap / 1048576.0:F0} MiB.");
         if (nginxIdle is not null)
         {
             var nginxPer = (nginxIdle.Settled - nginxIdle.Before) / (double)nginxIdle.Count;
             text.AppendLine(Invariant, $"nginx (master + worker) RSS for the same {nginxIdle.Count} idle connections: {nginxIdle.Before / 1048576.0:F0} MiB before, {nginxIdle.Settled / 1048576.0:F0} MiB idle; {nginxPer / 1024:F1} KiB per connection.");
         }
+
         return text.ToString();
     }
 
