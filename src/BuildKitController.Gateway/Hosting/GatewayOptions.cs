@@ -66,4 +66,7 @@ internal sealed record GatewayOptions
 
     /// <summary>Size of the pooled buffers of the byte copy.</summary>
     public int CopyBufferSize { get; init; } = 32 * 1024;
+
+    /// <summary>Set OpenSSL's <c>SSL_MODE_RELEASE_BUFFERS</c> on both TLS hops (<c>--openssl-release-buffers</c>, see <c>Tls/OpenSslBuffers</c>).</summary>
+    public bool OpenSslReleaseBuffers { get; init; } = true;
 }
