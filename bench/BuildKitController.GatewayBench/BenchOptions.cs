@@ -21,6 +21,15 @@ internal sealed record BenchOptions
     /// <summary>Seconds to keep the gateway's idle connections open after measuring (<c>--hold 600</c>), to inspect the process by hand.</summary>
     public int HoldSeconds { get; init; }
 
+    /// <summary>
+    /// <c>aes128-first</c> (default): the gateway's default order and nginx configured the same way (TLS 1.3
+    /// suites AES-128-GCM, AES-256-GCM, ChaCha20, server preference, on both of its sides); <c>openssl-default</c>:
+    /// the gateway with <c>--prefer-aes128-gcm=false</c> and nginx untouched (both AES-256-GCM first).
+    /// </summary>
+    public string Ciphers { get; init; } = "aes128-first";
+
+    public bool PreferAes128 => Ciphers == "aes128-first";
+
     public bool RunsBulk => Only is null or "bulk";
 
     public bool RunsIdle => Only is null or "idle";
@@ -50,6 +59,7 @@ internal sealed record BenchOptions
                 "--nginx" => options with { Nginx = args[i + 1] },
                 "--no-nginx" => options with { Nginx = args[i + 1] is "true" ? "" : options.Nginx },
                 "--only" => options with { Only = args[i + 1] is "bulk" or "idle" ? args[i + 1] : throw new ArgumentException("--only takes bulk or idle") },
+                "--ciphers" => options with { Ciphers = args[i + 1] is "aes128-first" or "openssl-default" ? args[i + 1] : throw new ArgumentException("--ciphers takes aes128-first or openssl-default") },
                 "--hold" => options with { HoldSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--out" => options with { Output = args[i + 1] },
                 "--gateway-arg" => options with { GatewayArguments = [.. options.GatewayArguments, args[i + 1]] },

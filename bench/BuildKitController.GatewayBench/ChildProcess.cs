@@ -80,6 +80,29 @@ internal sealed class ChildProcess : IAsyncDisposable
         return total;
     }
 
+    /// <summary>User plus system CPU time in seconds, from /proc (with <paramref name="children"/>, plus that of its direct children).</summary>
+    public double CpuSeconds(bool children = false)
+    {
+        var total = CpuSeconds(_process.Id);
+        if (children && File.Exists($"/proc/{_process.Id}/task/{_process.Id}/children"))
+        {
+            foreach (var child in File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                total += CpuSeconds(int.Parse(child, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return total;
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     private static long ResidentBytes(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

@@ -69,6 +69,7 @@ internal static class Scenario
             .. prefix[1..], gatewayDll, "--pool-name", "bench", "--pool-namespace", "default", "--kubeconfig", kubeconfig,
             "--listen-addr", $"127.0.0.1:{gatewayPort}", "--metrics-addr", $"127.0.0.1:{metricsPort}", "--worker-port", backendPort.ToString(Invariant),
             "--tls-dir", pki.PathOf("tls"), "--worker-tls-dir", pki.PathOf("worker-tls"), "--log-level", "warn", "--max-connections", "19000",
+            $"--prefer-aes128-gcm={(options.PreferAes128 ? "true" : "false")}",
             .. options.GatewayArguments,
         ], environment: options.GatewayEnvironment);
         await WaitReadyAsync(new Uri($"http://127.0.0.1:{metricsPort}/readyz"), gateway);
@@ -80,28 +81,34 @@ internal static class Scenario
         using var allocation = X509Certificate2.CreateFromPem(File.ReadAllText(pki.PathOf("client/client.crt")), File.ReadAllText(pki.PathOf("client/client.key")));
         using var gatewayClient = X509Certificate2.CreateFromPem(File.ReadAllText(pki.PathOf("worker-tls/client.crt")), File.ReadAllText(pki.PathOf("worker-tls/client.key")));
 
-        var paths = new List<(string Name, IPEndPoint EndPoint, X509Certificate2 Certificate, X509Certificate2 Trust)>
+        var paths = new List<(string Name, IPEndPoint EndPoint, X509Certificate2 Certificate, X509Certificate2 Trust, Func<double>? Cpu)>
         {
-            ("direct to the TLS backend", backendEndPoint, gatewayClient, workerCa),
-            ("through the gateway", new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root),
+            ("direct to the TLS backend", backendEndPoint, gatewayClient, workerCa, null),
+            ("through the gateway", new IPEndPoint(IPAddress.Loopback, gatewayPort), allocation, root, () => gateway.CpuSeconds()),
         };
         if (nginx is not null)
         {
-            paths.Add(("through nginx stream (ssl both sides)", new IPEndPoint(IPAddress.Loopback, nginxPort), allocation, root));
+            paths.Add(("through nginx stream (ssl both sides)", new IPEndPoint(IPAddress.Loopback, nginxPort), allocation, root, () => nginx.CpuSeconds(children: true)));
         }
 
         var bytes = (long)options.BulkMiB << 20;
-        foreach (var (name, endPoint, certificate, trust) in options.RunsBulk ? paths : [])
+        foreach (var (name, endPoint, certificate, trust, cpu) in options.RunsBulk ? paths : [])
         {
             Console.Error.WriteLine($"measuring {name} …");
             var throughputs = new List<double>();
+            var cpuBefore = cpu?.Invoke() ?? 0;
+            string? cipher = null;
             for (var round = 0; round < options.Rounds; round++)
             {
-                throughputs.Add(await BulkAsync(endPoint, certificate, trust, bytes));
+                var (throughput, negotiated) = await BulkAsync(endPoint, certificate, trust, bytes);
+                throughputs.Add(throughput);
+                cipher ??= negotiated;
             }
 
+            // CPU seconds the proxy spent per GiB moved (less sensitive to the machine's other load than MiB/s).
+            double? cpuPerGiB = cpu is null ? null : (cpu() - cpuBefore) / (options.Rounds * (double)bytes / (1L << 30));
             var (p50, p99, mean) = await LatencyAsync(endPoint, certificate, trust, options.Requests);
-            results.Add(new PathResult(name, throughputs, p50, p99, mean));
+            results.Add(new PathResult(name, throughputs, p50, p99, mean, cpuPerGiB, cipher));
         }
 
         IdleResult? idle = null;
@@ -136,9 +143,10 @@ internal static class Scenario
         return 0;
     }
 
-    private static async Task<double> BulkAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, long bytes)
+    private static async Task<(double Throughput, string Cipher)> BulkAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, long bytes)
     {
         await using var client = await StandInClient.ConnectAsync(endPoint, certificate, trust, CancellationToken.None, checkName: false);
+        var cipher = client.Stream.NegotiatedCipherSuite.ToString();
         var watch = Stopwatch.StartNew();
         await client.SendAsync(string.Create(Invariant, $"STREAM {bytes}"), CancellationToken.None);
         var received = await client.ReadToEndAsync(CancellationToken.None, checkPattern: false);
@@ -148,7 +156,7 @@ internal static class Scenario
             throw new InvalidDataException($"received {received} of {bytes} bytes from {endPoint}");
         }
 
-        return bytes / (1024.0 * 1024.0) / watch.Elapsed.TotalSeconds;
+        return (bytes / (1024.0 * 1024.0) / watch.Elapsed.TotalSeconds, cipher);
     }
 
     private static async Task<(double P50, double P99, double Mean)> LatencyAsync(IPEndPoint endPoint, X509Certificate2 certificate, X509Certificate2 trust, int requests)
@@ -249,6 +257,12 @@ internal static class Scenario
         var config = Path.Combine(prefix, "nginx.conf");
         const string streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
         var load = File.Exists(streamModule) ? $"load_module {streamModule};" : "";
+        // Same cipher order as the gateway: AES-128-GCM first with server preference on the listener, offered
+        // first towards the backend (which, like any OpenSSL server with server preference, picks its own).
+        const string suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+        var ciphers = options.PreferAes128
+            ? $"ssl_prefer_server_ciphers on;\n                    ssl_conf_command Ciphersuites {suites};\n                    proxy_ssl_conf_command Ciphersuites {suites};"
+            : "";
         File.WriteAllText(config, $$"""
             {{load}}
             worker_processes 1;
@@ -273,6 +287,7 @@ internal static class Scenario
                     proxy_ssl_trusted_certificate {{pki.PathOf("worker-tls/ca.crt")}};
                     proxy_ssl_verify on;
                     proxy_ssl_name localhost;
+                    {{ciphers}}
                 }
             }
             """);
@@ -335,12 +350,13 @@ internal static class Scenario
             text.AppendLine();
             text.AppendLine("Bulk: one TLS connection downloads the payload from the stand-in backend (best and median of the rounds). Latency: one connection, a 17-byte request and its echo, after 500 warm-up round trips.");
             text.AppendLine();
-            text.AppendLine(Invariant, $"| path | bulk {options.BulkMiB} MiB, best (MiB/s) | median (MiB/s) | p50 (µs) | p99 (µs) | mean (µs) |");
-            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            text.AppendLine(Invariant, $"| path | client cipher | bulk {options.BulkMiB} MiB, best (MiB/s) | median (MiB/s) | proxy CPU s per GiB | p50 (µs) | p99 (µs) | mean (µs) |");
+            text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
             {
                 var sorted = r.Throughputs.Order().ToList();
-                text.AppendLine(Invariant, $"| {r.Name} | {sorted[^1]:F0} | {sorted[sorted.Count / 2]:F0} | {r.P50:F0} | {r.P99:F0} | {r.Mean:F0} |");
+                var cpu = r.CpuPerGiB is { } c ? c.ToString("F2", Invariant) : "–";
+                text.AppendLine(Invariant, $"| {r.Name} | {r.Cipher} | {sorted[^1]:F0} | {sorted[sorted.Count / 2]:F0} | {cpu} | {r.P50:F0} | {r.P99:F0} | {r.Mean:F0} |");
             }
 
             var direct = results[0];
@@ -372,7 +388,7 @@ internal static class Scenario
         return text.ToString();
     }
 
-    private sealed record PathResult(string Name, List<double> Throughputs, double P50, double P99, double Mean);
+    private sealed record PathResult(string Name, List<double> Throughputs, double P50, double P99, double Mean, double? CpuPerGiB, string? Cipher);
 
     private sealed record IdleResult(int Count, long Before, long Peak, long Settled, TimeSpan Opened, int Alive, long? ManagedHeap);
 }

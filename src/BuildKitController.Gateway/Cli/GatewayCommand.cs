@@ -141,6 +141,7 @@ internal static class GatewayCommand
             ProxyProtocol = parse.GetValue(flags.ProxyProtocol),
             CopyBufferSize = bufferSize,
             OpenSslReleaseBuffers = parse.GetValue(flags.OpenSslReleaseBuffers),
+            PreferAes128Gcm = parse.GetValue(flags.PreferAes128Gcm),
             ControllerEndpoint = parse.GetValue(flags.ControllerEndpoint),
         };
         return errors.Count == 0 ? (options, level, format == "json", []) : (null, level, false, errors);
@@ -229,13 +230,19 @@ internal static class GatewayCommand
             DefaultValueFactory = _ => true,
         };
 
+        public Option<bool> PreferAes128Gcm { get; } = new("--prefer-aes128-gcm")
+        {
+            Description = "Prefer TLS_AES_128_GCM_SHA256 (then AES-256-GCM, ChaCha20) on both hops, as Go does (false: OpenSSL's order, AES-256 first).",
+            DefaultValueFactory = _ => true,
+        };
+
         public void AddTo(Command command)
         {
             foreach (var option in new Option[]
             {
                 PoolName, PoolNamespace, ListenAddr, MetricsAddr, ControllerEndpoint, LogLevel, LogFormat, WorkerPort, TlsDir, WorkerTlsDir, Kubeconfig,
                 MaxConnections, HandshakeTimeout, IdleTimeout, MaxConnectionLifetime, WorkerConnectTimeout, DrainTimeout, CertReloadInterval,
-                ActivityReportInterval, ProxyProtocol, CopyBufferSize, OpenSslReleaseBuffers,
+                ActivityReportInterval, ProxyProtocol, CopyBufferSize, OpenSslReleaseBuffers, PreferAes128Gcm,
             })
             {
                 command.Options.Add(option);
