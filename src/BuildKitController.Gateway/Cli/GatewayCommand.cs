@@ -232,8 +232,8 @@ internal static class GatewayCommand
 
         public Option<bool> PreferAes128Gcm { get; } = new("--prefer-aes128-gcm")
         {
-            Description = "Prefer TLS_AES_128_GCM_SHA256 (then AES-256-GCM, ChaCha20) on both hops, as Go does (false: OpenSSL's order, AES-256 first).",
-            DefaultValueFactory = _ => true,
+            Description = "Prefer TLS_AES_128_GCM_SHA256 (then AES-256-GCM, ChaCha20) on both hops, as Go does: ~8% less CPU per byte, ~8 KiB more per connection.",
+            DefaultValueFactory = _ => false,
         };
 
         public void AddTo(Command command)

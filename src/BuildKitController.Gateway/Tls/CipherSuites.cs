@@ -9,7 +9,12 @@ namespace BuildKitController.Gateway.Tls;
 /// every byte, twice per byte in a re-encrypting proxy, with no security gain that matters for a 24-hour build
 /// session. Nothing is removed from what clients may use: AES-256-GCM and ChaCha20-Poly1305 stay, only later.
 /// TLS 1.2 keeps forward-secret ECDHE AEAD suites only (what Go and OpenSSL's TLS 1.2 defaults agree on).
-/// <c>--prefer-aes128-gcm=false</c> leaves OpenSSL's default order.
+/// <para>
+/// <b>Off by default</b> (<c>--prefer-aes128-gcm</c> turns it on): measured ~8 % less gateway CPU per GiB, but .NET
+/// does not share its OpenSSL <c>SSL_CTX</c> between connections that set a <see cref="CipherSuitesPolicy"/>, so every
+/// connection builds and keeps its own (~8 KiB more per idle connection: 104 → 112 KiB at 3,000). Idle memory is
+/// the scarcer resource for the gateway; a CPU-bound deployment can turn it on.
+/// </para>
 /// </summary>
 internal static class CipherSuites
 {

@@ -12,7 +12,7 @@ public sealed class CipherSuiteTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Clients_get_AES_128_GCM_by_default_over_TLS_13_and_12_and_AES_256_when_turned_off()
+    public async Task Clients_get_AES_128_GCM_over_TLS_13_and_12_when_preferred_and_AES_256_otherwise()
     {
         foreach (var prefer in new[] { true, false })
         {
