@@ -23,8 +23,9 @@ namespace BuildKitController.Gateway.Tls;
 /// that the handle answers <c>SSL_is_server</c> and <c>SSL_version</c> as the stream says it should. On any mismatch
 /// the feature switches itself off for the process with one warning (event 3040) and connections work as before.
 /// The mode is set once, right after the handshake and before the copy loops start, when nothing else uses the
-/// SSL object; OpenSSL then releases the buffers inside its own read and write calls, which .NET already
-/// serialises. <c>--openssl-release-buffers=false</c> turns it off.
+/// SSL object; OpenSSL then releases the buffers inside the <c>SSL_read</c>/<c>SSL_write</c> calls that
+/// <see cref="SslStream"/> makes anyway, so nothing new runs concurrently. <c>--openssl-release-buffers=false</c>
+/// turns it off.
 /// </para>
 /// </summary>
 internal static unsafe class OpenSslBuffers
@@ -38,6 +39,7 @@ internal static unsafe class OpenSslBuffers
     private const string SslHandleTypeName = "Microsoft.Win32.SafeHandles.SafeSslHandle";
 
     private static readonly Lock Gate = new();
+
     // Trim- and AOT-analyzable (a known type and a constant name). [UnsafeAccessor] cannot be used: the field's type
     // is internal, and .NET 10 rejects [UnsafeAccessorType] on a field accessor's ref return ("Invalid usage").
     private static readonly FieldInfo? SecurityContextField = typeof(SslStream).GetField("_securityContext", BindingFlags.Instance | BindingFlags.NonPublic);
