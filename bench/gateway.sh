@@ -3,6 +3,12 @@
 # direct to a TLS backend, through the gateway process, and through Debian's nginx `stream` with ssl on both sides
 # (one worker process); then the gateway's RSS with many idle connections. Writes bench/results/gateway-<date>.md.
 #   bash bench/gateway.sh [--bulk-mib 1024] [--rounds 3] [--requests 5000] [--idle 9900]
+# The bulk table also gives the client-hop cipher of each path and the proxy's CPU seconds per GiB moved (steadier
+# than MiB/s on a shared machine). Experiments: --only bulk|idle, --no-nginx true, --ciphers openssl-default (default:
+# AES-256-GCM first in both proxies) | aes128-first (gateway --prefer-aes128-gcm, nginx with the same suite order),
+# --gateway-arg FLAG=VALUE, --gateway-env KEY=VALUE, --gateway-prefix "perf record -g -o /tmp/perf.data" (or
+# "heaptrack -o /tmp/ht"; the gateway gets SIGTERM at the end so the profiler writes its data), --hold SECONDS (keep
+# the idle connections open to inspect the process).
 # --idle defaults to 9,900: the gateway holds two sockets per connection and this container's hard file
 # descriptor limit is 20,000 (`ulimit -Hn`); raise the limit to measure 10,000 exactly.
 set -euo pipefail

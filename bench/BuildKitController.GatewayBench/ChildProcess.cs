@@ -80,6 +80,29 @@ internal sealed class ChildProcess : IAsyncDisposable
         return total;
     }
 
+    /// <summary>User plus system CPU time in seconds, from /proc (with <paramref name="children"/>, plus that of its direct children).</summary>
+    public double CpuSeconds(bool children = false)
+    {
+        var total = CpuSeconds(_process.Id);
+        if (children && File.Exists($"/proc/{_process.Id}/task/{_process.Id}/children"))
+        {
+            foreach (var child in File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                total += CpuSeconds(int.Parse(child, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return total;
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     private static long ResidentBytes(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
@@ -91,6 +114,50 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Sends SIGTERM to the descendant whose command line contains <paramref name="marker"/> (the gateway under a
+    /// profiler started as a prefix) and waits for the whole tree to exit, so the profiler can write its data.
+    /// </summary>
+    public async Task StopGracefullyAsync(string marker, TimeSpan timeout)
+    {
+        foreach (var pid in Descendants(_process.Id))
+        {
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ') : "";
+            if (commandLine.Contains(marker, StringComparison.Ordinal))
+            {
+                using var kill = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed by DisposeAsync.
+        }
+    }
+
+    private static List<int> Descendants(int pid)
+    {
+        var all = new List<int>();
+        foreach (var task in Directory.Exists($"/proc/{pid}/task") ? Directory.GetDirectories($"/proc/{pid}/task") : [])
+        {
+            var children = Path.Combine(task, "children");
+            foreach (var child in File.Exists(children) ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
+            {
+                var id = int.Parse(child, CultureInfo.InvariantCulture);
+                all.Add(id);
+                all.AddRange(Descendants(id));
+            }
+        }
+
+        return all;
     }
 
     public async ValueTask DisposeAsync()

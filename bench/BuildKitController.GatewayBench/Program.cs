@@ -2,4 +2,4 @@ using BuildKitController.GatewayBench;
 
 return args is ["backend", .. var rest]
     ? await Backend.RunAsync(rest)
-    : await Scenario.RunAsync(BenchOptions.Parse(args));
+    : await Scenario.RunAsync(BenchOptions.Parse(args), args);

@@ -140,6 +140,8 @@ internal static class GatewayCommand
             ActivityReportInterval = Duration(parse, flags.ActivityReportInterval, errors),
             ProxyProtocol = parse.GetValue(flags.ProxyProtocol),
             CopyBufferSize = bufferSize,
+            OpenSslReleaseBuffers = parse.GetValue(flags.OpenSslReleaseBuffers),
+            PreferAes128Gcm = parse.GetValue(flags.PreferAes128Gcm),
             ControllerEndpoint = parse.GetValue(flags.ControllerEndpoint),
         };
         return errors.Count == 0 ? (options, level, format == "json", []) : (null, level, false, errors);
@@ -222,13 +224,25 @@ internal static class GatewayCommand
 
         public Option<int> CopyBufferSize { get; } = new("--copy-buffer-size") { Description = "Pooled buffer per busy direction of a connection, in bytes.", DefaultValueFactory = _ => 32 * 1024 };
 
+        public Option<bool> OpenSslReleaseBuffers { get; } = new("--openssl-release-buffers")
+        {
+            Description = "Let OpenSSL free each connection's record buffers while they are empty (false: keep them, as .NET does by default).",
+            DefaultValueFactory = _ => true,
+        };
+
+        public Option<bool> PreferAes128Gcm { get; } = new("--prefer-aes128-gcm")
+        {
+            Description = "Prefer TLS_AES_128_GCM_SHA256 (then AES-256-GCM, ChaCha20) on both hops, as Go does: ~8% less CPU per byte, ~8 KiB more per connection.",
+            DefaultValueFactory = _ => false,
+        };
+
         public void AddTo(Command command)
         {
             foreach (var option in new Option[]
             {
                 PoolName, PoolNamespace, ListenAddr, MetricsAddr, ControllerEndpoint, LogLevel, LogFormat, WorkerPort, TlsDir, WorkerTlsDir, Kubeconfig,
                 MaxConnections, HandshakeTimeout, IdleTimeout, MaxConnectionLifetime, WorkerConnectTimeout, DrainTimeout, CertReloadInterval,
-                ActivityReportInterval, ProxyProtocol, CopyBufferSize,
+                ActivityReportInterval, ProxyProtocol, CopyBufferSize, OpenSslReleaseBuffers, PreferAes128Gcm,
             })
             {
                 command.Options.Add(option);

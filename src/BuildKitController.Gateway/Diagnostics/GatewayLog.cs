@@ -64,4 +64,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Debug, Message = "Worker {Worker}: {Active} active connections, last activity {LastActivity:O}")]
     public static partial void StatusWritten(ILogger logger, string worker, int active, DateTimeOffset lastActivity);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "OpenSSL record buffers cannot be released on idle connections ({Reason}); connections work as before, idle ones just keep their record buffers")]
+    public static partial void ReleaseBuffersUnavailable(ILogger logger, string reason);
 }

@@ -84,11 +84,12 @@ internal sealed class GatewayHost : IAsyncDisposable
                 m => m.Certificate, _options.CertificateReloadInterval, _time, _metrics, _logger);
             var serverTls = _serverTls;
             var workerTls = _workerTls;
+            var cipherSuites = CipherSuites.Policy(_options.PreferAes128Gcm);
             _listener = new GatewayListener(
                 _options,
-                new ClientHandshake(() => serverTls.Current, _options.ProxyProtocol),
+                new ClientHandshake(() => serverTls.Current, _options.ProxyProtocol, cipherSuites),
                 Directory,
-                new WorkerConnector(() => workerTls.Current, _options.WorkerConnectTimeout, _time),
+                new WorkerConnector(() => workerTls.Current, _options.WorkerConnectTimeout, _time, cipherSuites),
                 _activity,
                 _metrics,
                 _time,

@@ -66,4 +66,10 @@ internal sealed record GatewayOptions
 
     /// <summary>Size of the pooled buffers of the byte copy.</summary>
     public int CopyBufferSize { get; init; } = 32 * 1024;
+
+    /// <summary>Set OpenSSL's <c>SSL_MODE_RELEASE_BUFFERS</c> on both TLS hops (<c>--openssl-release-buffers</c>, see <c>Tls/OpenSslBuffers</c>).</summary>
+    public bool OpenSslReleaseBuffers { get; init; } = true;
+
+    /// <summary>Offer and choose TLS_AES_128_GCM_SHA256 first on both hops (<c>--prefer-aes128-gcm</c>, off by default, see <c>Tls/CipherSuites</c>).</summary>
+    public bool PreferAes128Gcm { get; init; }
 }

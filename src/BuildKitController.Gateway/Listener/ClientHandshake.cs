@@ -14,7 +14,7 @@ namespace BuildKitController.Gateway.Listener;
 /// plain-text clients from TLS, and the TLS handshake (1.2/1.3, ALPN <c>h2</c> then <c>http/1.1</c>, a client
 /// certificate required and verified against the pool client CA only), all within the handshake timeout.
 /// </summary>
-internal sealed class ClientHandshake(Func<ServerTls?> material, bool proxyProtocol)
+internal sealed class ClientHandshake(Func<ServerTls?> material, bool proxyProtocol, CipherSuitesPolicy? cipherSuites = null)
 {
     private const byte TlsHandshakeRecord = 0x16;
 
@@ -74,6 +74,7 @@ internal sealed class ClientHandshake(Func<ServerTls?> material, bool proxyProto
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ApplicationProtocols = Protocols,
                 AllowRenegotiation = false,
+                CipherSuitesPolicy = cipherSuites,
                 CertificateChainPolicy = ChainTrust.Policy(tls.ClientAuthorities, ChainTrust.ClientAuthentication),
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 {

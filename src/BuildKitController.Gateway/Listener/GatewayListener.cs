@@ -6,6 +6,7 @@ using BuildKitController.Gateway.Diagnostics;
 using BuildKitController.Gateway.Hosting;
 using BuildKitController.Gateway.Proxy;
 using BuildKitController.Gateway.Routing;
+using BuildKitController.Gateway.Tls;
 
 namespace BuildKitController.Gateway.Listener;
 
@@ -62,6 +63,9 @@ internal sealed class GatewayListener : IAsyncDisposable
 
     /// <summary>Connections being proxied.</summary>
     public int ActiveSessions => _connections.Sessions;
+
+    /// <summary>The sessions being proxied (tests and diagnostics).</summary>
+    internal IEnumerable<ProxySession> Sessions => _connections.All;
 
     public bool IsDraining => _draining;
 
@@ -263,6 +267,13 @@ internal sealed class GatewayListener : IAsyncDisposable
 
     private async Task ProxyAsync(SslStream client, Socket clientSocket, SslStream worker, Socket workerSocket, WorkerRoute route, EndPoint? remote)
     {
+        if (_options.OpenSslReleaseBuffers)
+        {
+            // Both handshakes are done and the copy loops have not started: nothing else uses the SSL objects.
+            OpenSslBuffers.TryEnable(client, isServer: true, _logger);
+            OpenSslBuffers.TryEnable(worker, isServer: false, _logger);
+        }
+
         var activity = _activity.Enter(route, _time.GetUtcNow());
         using var session = new ProxySession(client, clientSocket, worker, workerSocket, activity, _time, _options.CopyBufferSize, _metrics);
         var id = _connections.Add(session);

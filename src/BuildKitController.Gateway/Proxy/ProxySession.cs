@@ -27,6 +27,12 @@ internal sealed class ProxySession(
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
+    /// <summary>The client hop (tests and diagnostics).</summary>
+    internal SslStream Client => client;
+
+    /// <summary>The worker hop (tests and diagnostics).</summary>
+    internal SslStream Worker => worker;
+
     public long LastActivityTicks => Volatile.Read(ref _lastActivityTicks);
 
     public long ClientBytes => Interlocked.Read(ref _clientBytes);

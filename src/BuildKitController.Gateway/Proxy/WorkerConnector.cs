@@ -12,7 +12,7 @@ namespace BuildKitController.Gateway.Proxy;
 /// name, since every worker of a pool shares one certificate and is addressed by pod IP). The client's negotiated
 /// ALPN protocol is offered to the worker, so gRPC over h2 works end to end.
 /// </summary>
-internal sealed class WorkerConnector(Func<WorkerTls?> material, TimeSpan timeout, TimeProvider time)
+internal sealed class WorkerConnector(Func<WorkerTls?> material, TimeSpan timeout, TimeProvider time, CipherSuitesPolicy? cipherSuites = null)
 {
     /// <summary>Connects; throws <see cref="WorkerConnectException"/> when the worker cannot be reached or trusted.</summary>
     public async Task<(SslStream Stream, Socket Socket)> ConnectAsync(WorkerRoute route, SslApplicationProtocol protocol, CancellationToken cancellationToken)
@@ -34,6 +34,7 @@ internal sealed class WorkerConnector(Func<WorkerTls?> material, TimeSpan timeou
                 ClientCertificateContext = tls.Context,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ApplicationProtocols = protocol == default ? null : [protocol],
+                CipherSuitesPolicy = cipherSuites,
                 CertificateChainPolicy = ChainTrust.Policy(anchors, ChainTrust.ServerAuthentication),
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) => certificate is not null && ChainTrust.IsTrusted(chain, anchors),
                 AllowRenegotiation = false,

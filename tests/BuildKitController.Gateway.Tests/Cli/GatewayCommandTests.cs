@@ -33,13 +33,15 @@ public sealed class GatewayCommandTests
         Assert.Equal(TimeSpan.FromSeconds(270), options.DrainTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ActivityReportInterval);
         Assert.False(options.ProxyProtocol);
+        Assert.True(options.OpenSslReleaseBuffers);
+        Assert.False(options.PreferAes128Gcm);
     }
 
     [Fact]
     public void Flags_use_equals_syntax_the_namespace_falls_back_to_the_environment_and_bad_values_are_reported()
     {
         var (options, _, _, errors) = GatewayCommand.Parse(
-            ["--pool-name=ci", "--listen-addr=[::]:1235", "--metrics-addr=0", "--worker-port=2345", "--idle-timeout=30m", "--proxy-protocol"],
+            ["--pool-name=ci", "--listen-addr=[::]:1235", "--metrics-addr=0", "--worker-port=2345", "--idle-timeout=30m", "--proxy-protocol", "--openssl-release-buffers=false", "--prefer-aes128-gcm=true"],
             name => name == "POD_NAMESPACE" ? "builds" : null);
         Assert.Empty(errors);
         Assert.Equal("builds", options!.PoolNamespace);
@@ -48,6 +50,8 @@ public sealed class GatewayCommandTests
         Assert.Equal(2345, options.WorkerPort);
         Assert.Equal(TimeSpan.FromMinutes(30), options.IdleTimeout);
         Assert.True(options.ProxyProtocol);
+        Assert.False(options.OpenSslReleaseBuffers);
+        Assert.True(options.PreferAes128Gcm);
 
         var bad = GatewayCommand.Parse(["--listen-addr", "nowhere", "--handshake-timeout", "soon", "--log-level", "loud", "--max-connections", "0"], NoEnvironment);
         Assert.Null(bad.Options);
