@@ -36,4 +36,40 @@ public sealed class DefaultedPoolsTests
         Assert.NotSame(a, b);
         Assert.Equal("registry.example/b:1", b.Spec.GatewayImage);
     }
+
+    [Fact]
+    public void A_new_instance_with_the_same_generation_reuses_the_defaulted_spec_and_keeps_its_own_status()
+    {
+        var defaults = new PoolDefaultingOptions();
+        var pool = new BuildKitPool { Metadata = new ObjectMeta { Name = "ci", Namespace = "default", Uid = Guid.NewGuid().ToString(), Generation = 4, ResourceVersion = "10" } };
+        var first = DefaultedPools.Get(pool, defaults);
+
+        var statusOnly = pool with
+        {
+            Metadata = pool.Metadata with { ResourceVersion = "11" },
+            Status = new BuildKitPoolStatus { Phase = "Ready" },
+        };
+        var second = DefaultedPools.Get(statusOnly, defaults);
+
+        Assert.Same(first.Spec, second.Spec);
+        Assert.Equal("Ready", second.Status!.Phase);
+        Assert.Equal("11", second.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public void A_new_generation_is_defaulted_afresh()
+    {
+        var defaults = new PoolDefaultingOptions();
+        var pool = new BuildKitPool { Metadata = new ObjectMeta { Name = "ci", Namespace = "default", Uid = Guid.NewGuid().ToString(), Generation = 1 } };
+        var first = DefaultedPools.Get(pool, defaults);
+
+        var changed = DefaultedPools.Get(pool with
+        {
+            Metadata = pool.Metadata with { Generation = 2 },
+            Spec = new BuildKitPoolSpec { Scaling = new ScalingConfig { Max = 7 } },
+        }, defaults);
+
+        Assert.NotSame(first.Spec, changed.Spec);
+        Assert.Equal(7, changed.Spec.Scaling!.Max);
+    }
 }
