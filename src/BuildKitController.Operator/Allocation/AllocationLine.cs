@@ -1,5 +1,6 @@
 using BuildKitController.Core.Allocation;
 using BuildKitController.Core.Api.V1Alpha1;
+using BuildKitController.Kubernetes.Runtime.Controllers;
 
 namespace BuildKitController.Operator.Allocation;
 
@@ -8,7 +9,6 @@ internal sealed class AllocationLine(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly FairQueue<AllocationTicket> _queue = new(capacity);
-    private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal);
     private bool _dispatching;
     private bool _again;
 
@@ -33,38 +33,11 @@ internal sealed class AllocationLine(int capacity)
         }
     }
 
-    /// <summary>Records that the worker <paramref name="uid"/> at <paramref name="version"/> was claimed (until the cache moves past it).</summary>
-    public void Claimed(string uid, string? version)
-    {
-        lock (_lock)
-        {
-            _claimed[uid] = version ?? "";
-            if (_claimed.Count > 4096)
-            {
-                _claimed.Clear();
-            }
-        }
-    }
-
-    /// <summary>Whether the cached worker is a version this replica already claimed.</summary>
-    public bool WasClaimed(string uid, string? version)
-    {
-        lock (_lock)
-        {
-            if (!_claimed.TryGetValue(uid, out var claimedAt))
-            {
-                return false;
-            }
-
-            if (claimedAt == (version ?? ""))
-            {
-                return true;
-            }
-
-            _claimed.Remove(uid);
-            return false;
-        }
-    }
+    /// <summary>
+    /// Workers this replica claimed whose claim the cache has not shown yet: they still look idle there, and trying
+    /// them again would only collect 409s. Keyed by worker name, so at most one entry per slot of the pool.
+    /// </summary>
+    public OwnWrites Claims { get; } = new();
 
     public int? PositionOf(string allocationIdHash)
     {

@@ -456,7 +456,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
         idleWorkers.Sort(static (a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
         foreach (var idle in idleWorkers)
         {
-            if (line.WasClaimed(idle.Metadata.Uid!, idle.Metadata.ResourceVersion))
+            if (line.Claims.IsCacheBehind(ObjectKey.Of(idle), idle.Metadata.ResourceVersion))
             {
                 continue;
             }
@@ -464,7 +464,7 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             try
             {
                 var claimed = await api.UpdateAsync(idle with { Metadata = WithTokenLabel(idle.Metadata, allocation.TokenHash!), Spec = idle.Spec with { Allocation = allocation } }, cancellationToken);
-                line.Claimed(idle.Metadata.Uid!, idle.Metadata.ResourceVersion);
+                line.Claims.Wrote(ObjectKey.Of(idle), idle.Metadata.ResourceVersion, claimed.Metadata.ResourceVersion);
                 return claimed;
             }
             catch (Exception ex) when (ex is KubernetesConflictException or KubernetesNotFoundException)
