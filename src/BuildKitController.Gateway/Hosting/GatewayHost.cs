@@ -5,6 +5,7 @@ using BuildKitController.Gateway.Listener;
 using BuildKitController.Gateway.Proxy;
 using BuildKitController.Gateway.Routing;
 using BuildKitController.Gateway.Tls;
+using BuildKitController.Hosting.Http;
 using BuildKitController.Hosting.Metrics;
 using BuildKitController.Kubernetes.Client;
 
@@ -98,7 +99,8 @@ internal sealed class GatewayHost : IAsyncDisposable
             GatewayLog.Listening(_logger, _listener.LocalEndPoint!, _options.ProxyProtocol);
             if (_options.MetricsEndPoint is { } metricsEndPoint)
             {
-                _http = HttpEndpoint.Create(metricsEndPoint, Routes(), _loggers);
+                // Probes hit this port, never the TLS listener, so they are not counted as failed handshakes.
+                _http = HttpEndpoint.Create("metrics and health probes", "buildkit-gateway", metricsEndPoint.Address, metricsEndPoint.Port, Routes(), _loggers, maxConcurrentConnections: 64);
                 await _http.StartAsync(cancellationToken).ConfigureAwait(false);
                 GatewayLog.ServingMetrics(_logger, _http.Address);
             }
@@ -169,7 +171,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, Func<HttpContext, Task>> Routes() => new(StringComparer.Ordinal)
+    private Dictionary<string, RequestDelegate> Routes() => new(StringComparer.Ordinal)
     {
         ["/metrics"] = context =>
         {

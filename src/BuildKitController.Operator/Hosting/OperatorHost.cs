@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using BuildKitController.Hosting.Http;
 using BuildKitController.Hosting.Metrics;
 using BuildKitController.Kubernetes.Client;
 using BuildKitController.Kubernetes.Configuration;
@@ -141,7 +142,7 @@ internal sealed class OperatorHost : IDisposable
         // A failing always-on component stops the controllers too, and the process exits with its error.
         using var serviceFailed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _serviceFailed = serviceFailed;
-        var servers = new List<HttpEndpointServer>();
+        var servers = new List<HttpEndpoint>();
         var events = Task.CompletedTask;
         var services = new List<Task>();
         var disposables = new List<object>();
@@ -368,7 +369,7 @@ internal sealed class OperatorHost : IDisposable
         }
     }
 
-    private async Task StartServersAsync(List<HttpEndpointServer> servers, CancellationToken cancellationToken)
+    private async Task StartServersAsync(List<HttpEndpoint> servers, CancellationToken cancellationToken)
     {
         var metricsRoutes = new Dictionary<string, RequestDelegate>(StringComparer.Ordinal);
         if (!_options.MetricsBindAddress.IsDisabled)
@@ -424,17 +425,17 @@ internal sealed class OperatorHost : IDisposable
         }
     }
 
-    private async Task<HttpEndpointServer> StartServerAsync(List<HttpEndpointServer> servers, string name, BindAddress address,
+    private async Task<HttpEndpoint> StartServerAsync(List<HttpEndpoint> servers, string name, BindAddress address,
         IReadOnlyDictionary<string, RequestDelegate> routes, CancellationToken cancellationToken)
     {
-        var server = HttpEndpointServer.Create(name, address, routes, _loggers);
+        var server = HttpEndpoint.Create(name, "buildkit-controller", address.ListenAddress, address.Port, routes, _loggers);
         servers.Add(server);
         await server.StartAsync(cancellationToken);
         OperatorLog.Serving(_logger, name, server.Address);
         return server;
     }
 
-    private async Task StopServersAsync(List<HttpEndpointServer> servers)
+    private async Task StopServersAsync(List<HttpEndpoint> servers)
     {
         using var timeout = new CancellationTokenSource(ServerStopTimeout, _time);
         foreach (var server in servers)

@@ -1,14 +1,24 @@
-namespace BuildKitController.Operator.Hosting;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BuildKitController.Hosting.Http;
 
 /// <summary>
-/// A minimal plain-HTTP Kestrel server on one <see cref="BindAddress"/> answering GET/HEAD on a fixed set of paths
-/// with raw request delegates (no MVC, no minimal-API binding, so nothing for the trimmer to worry about).
+/// A minimal plain-HTTP Kestrel server for metrics and health probes: raw request delegates on a fixed set of paths
+/// (no MVC or minimal-API binding, nothing for the trimmer), GET and HEAD only, 404 elsewhere, 405 for other
+/// methods. The process owns its lifetime: the server does not stop on SIGTERM by itself, so the controller and the
+/// gateway can drain first.
 /// </summary>
-internal sealed class HttpEndpointServer : IAsyncDisposable
+public sealed class HttpEndpoint : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HttpEndpointServer(string name, WebApplication app)
+    private HttpEndpoint(string name, WebApplication app)
     {
         Name = name;
         _app = app;
@@ -20,43 +30,38 @@ internal sealed class HttpEndpointServer : IAsyncDisposable
     /// <summary>The address actually bound (a port 0 request resolved), once started.</summary>
     public Uri? Address { get; private set; }
 
-    public static HttpEndpointServer Create(string name, BindAddress address, IReadOnlyDictionary<string, RequestDelegate> routes, ILoggerFactory loggers)
+    /// <summary>A server on <paramref name="address"/> (null: every address) and <paramref name="port"/>.</summary>
+    public static HttpEndpoint Create(string name, string applicationName, IPAddress? address, int port,
+        IReadOnlyDictionary<string, RequestDelegate> routes, ILoggerFactory loggers, int? maxConcurrentConnections = null)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.IsDisabled)
-        {
-            throw new ArgumentException("the address is disabled", nameof(address));
-        }
-
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "buildkit-controller" });
+        ArgumentNullException.ThrowIfNull(routes);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = applicationName });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggers);
-
-        // The process handles SIGTERM itself (graceful, bounded); the default console lifetime would stop these
-        // servers on the signal, before the controllers have drained.
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            if (address.ListenAddress is { } ip)
+            kestrel.Limits.MaxConcurrentConnections = maxConcurrentConnections;
+            if (address is null)
             {
-                kestrel.Listen(ip, address.Port);
+                kestrel.ListenAnyIP(port);
             }
             else
             {
-                kestrel.ListenAnyIP(address.Port);
+                kestrel.Listen(address, port);
             }
         });
         var app = builder.Build();
         app.Run(context => HandleAsync(context, routes));
-        return new HttpEndpointServer(name, app);
+        return new HttpEndpoint(name, app);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _app.StartAsync(cancellationToken);
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Address = _app.Urls.Select(u => new Uri(u)).FirstOrDefault();
     }
 
@@ -82,7 +87,7 @@ internal sealed class HttpEndpointServer : IAsyncDisposable
         return route(context);
     }
 
-    /// <summary>A host lifetime that leaves start and stop to <see cref="OperatorHost"/> (no signal handlers).</summary>
+    /// <summary>A host lifetime that leaves start and stop to the process (no signal handlers).</summary>
     private sealed class ProcessOwnedLifetime : IHostLifetime
     {
         public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
