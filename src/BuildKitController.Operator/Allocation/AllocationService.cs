@@ -213,15 +213,29 @@ internal sealed class AllocationService : IInformerHandler<BuildKitWorker>
             return false;
         }
 
-        EnsureOwner(worker, caller, isAdmin);
-        await ReleaseWorkerAsync(worker, cancellationToken);
+        await ReleaseAsync(worker, caller, isAdmin, cancellationToken);
         return true;
+    }
+
+    /// <summary>Releases the allocation held by <paramref name="worker"/>, found by the caller (<see cref="Find"/>, <see cref="FindLiveAsync"/>).</summary>
+    public Task ReleaseAsync(BuildKitWorker worker, string caller, bool isAdmin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        EnsureOwner(worker, caller, isAdmin);
+        return ReleaseWorkerAsync(worker, cancellationToken);
     }
 
     /// <summary>Extends the allocation of <paramref name="token"/> by a new TTL from now and issues a fresh certificate.</summary>
     public async Task<AllocationGrant> RenewAsync(string token, string? ttlText, string? csrPem, string caller, bool isAdmin, CancellationToken cancellationToken)
     {
         var worker = Find(token) ?? await FindLiveAsync(token, cancellationToken) ?? throw new AllocationException(404, AllocationErrors.NotFound, "allocation not found, released or expired");
+        return await RenewAsync(worker, token, ttlText, csrPem, caller, isAdmin, cancellationToken);
+    }
+
+    /// <summary>Renews the allocation of <paramref name="token"/> held by <paramref name="worker"/>, found by the caller.</summary>
+    public async Task<AllocationGrant> RenewAsync(BuildKitWorker worker, string token, string? ttlText, string? csrPem, string caller, bool isAdmin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
         EnsureOwner(worker, caller, isAdmin);
         var (ns, poolName) = (worker.Metadata.Namespace!, worker.Spec.PoolRef.Name);
         var pool = _caches.Pools.Get(ns, poolName) ?? throw new AllocationException(404, AllocationErrors.PoolNotFound, $"pool {ns}/{poolName} not found");

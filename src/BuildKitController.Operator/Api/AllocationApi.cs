@@ -184,7 +184,7 @@ internal sealed class AllocationApi(
     {
         var body = await ReadAsync(context, ApiJsonContext.Default.TokenRequest, cancellationToken);
         var (caller, worker, _) = await AuthorizeTokenAsync(context, body.Token, PoolVerbs.Renew, cancellationToken);
-        var grant = await allocations.RenewAsync(body.Token!, body.Ttl, body.Csr, caller.QualifiedName, caller.IsAdmin, cancellationToken);
+        var grant = await allocations.RenewAsync(worker, body.Token!, body.Ttl, body.Csr, caller.QualifiedName, caller.IsAdmin, cancellationToken);
         ApiLog.Audit(logger, "renew", grant.Namespace, grant.PoolName, worker.Metadata.Name!, caller.QualifiedName, caller.Source, worker.Spec.Allocation?.JobId ?? "", grant.ExpiresAt, requestId);
         await WriteJsonAsync(context, 200, ToResponse(grant), ApiJsonContext.Default.AllocateResponse);
     }
@@ -197,20 +197,15 @@ internal sealed class AllocationApi(
             throw AllocationErrors.BadRequest("token is required");
         }
 
-        if (allocations.Find(body.Token) is null)
+        if (await FindForCallerAsync(context, body.Token, cancellationToken) is not { } worker)
         {
-            // Idempotent: an unknown, released or expired allocation is released. The caller must still be someone;
-            // only then is the API server asked, in case the allocation is newer than this replica's cache.
-            _ = await AuthenticateAsync(context, null, cancellationToken);
-            if (await allocations.FindLiveAsync(body.Token, cancellationToken) is null)
-            {
-                await WriteJsonAsync(context, 200, new ReleaseResponse("released"), ApiJsonContext.Default.ReleaseResponse);
-                return;
-            }
+            // Idempotent: an unknown, released or expired allocation is released. The caller must still be someone.
+            await WriteJsonAsync(context, 200, new ReleaseResponse("released"), ApiJsonContext.Default.ReleaseResponse);
+            return;
         }
 
-        var (caller, worker, _) = await AuthorizeTokenAsync(context, body.Token, PoolVerbs.Release, cancellationToken);
-        await allocations.ReleaseAsync(body.Token, caller.QualifiedName, caller.IsAdmin, cancellationToken);
+        var (caller, _) = await AuthorizeAsync(context, worker.Metadata.Namespace!, worker.Spec.PoolRef.Name, PoolVerbs.Release, cancellationToken);
+        await allocations.ReleaseAsync(worker, caller.QualifiedName, caller.IsAdmin, cancellationToken);
         ApiLog.Audit(logger, "release", worker.Metadata.Namespace!, worker.Spec.PoolRef.Name, worker.Metadata.Name!, caller.QualifiedName, caller.Source, worker.Spec.Allocation?.JobId ?? "", null, requestId);
         await WriteJsonAsync(context, 200, new ReleaseResponse("released"), ApiJsonContext.Default.ReleaseResponse);
     }
@@ -402,17 +397,26 @@ internal sealed class AllocationApi(
             throw AllocationErrors.BadRequest("token is required");
         }
 
-        var worker = allocations.Find(token);
-        if (worker is null)
-        {
-            // Authenticated first: only a known caller makes this replica ask the API server (see FindLiveAsync).
-            _ = await AuthenticateAsync(context, null, cancellationToken);
-            worker = await allocations.FindLiveAsync(token, cancellationToken)
-                ?? throw AllocationErrors.Missing(AllocationErrors.NotFound, "allocation not found, released or expired");
-        }
-
+        var worker = await FindForCallerAsync(context, token, cancellationToken)
+            ?? throw AllocationErrors.Missing(AllocationErrors.NotFound, "allocation not found, released or expired");
         var (caller, pool) = await AuthorizeAsync(context, worker.Metadata.Namespace!, worker.Spec.PoolRef.Name, verb, cancellationToken);
         return (caller, worker, pool);
+    }
+
+    /// <summary>
+    /// The worker holding <paramref name="token"/>: from the cache, or, when the cache does not know it, from the API
+    /// server (an allocation newer than this replica's cache) once the caller has authenticated, so strangers never
+    /// cause that read. Null when no live allocation holds the token.
+    /// </summary>
+    private async Task<BuildKitWorker?> FindForCallerAsync(HttpContext context, string token, CancellationToken cancellationToken)
+    {
+        if (allocations.Find(token) is { } cached)
+        {
+            return cached;
+        }
+
+        _ = await AuthenticateAsync(context, null, cancellationToken);
+        return await allocations.FindLiveAsync(token, cancellationToken);
     }
 
     private string NamespaceOf(string? ns) => string.IsNullOrWhiteSpace(ns) ? options.DefaultNamespace : ns;
