@@ -9,7 +9,7 @@ namespace BuildKitController.Operator.Pki;
 /// </summary>
 internal sealed record PoolCertificatePlan(
     IReadOnlyList<Secret> Changed,
-    IReadOnlyList<string> Issued,
+    IReadOnlyList<IssuedPoolCertificate> Issued,
     CertificateFacts? ServerCertificate,
     DateTimeOffset? NextRenewal,
     string Fingerprint,

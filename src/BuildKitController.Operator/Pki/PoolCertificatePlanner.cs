@@ -42,7 +42,7 @@ internal static class PoolCertificatePlanner
         var name = pool.Metadata.Name!;
         var ns = pool.Metadata.Namespace!;
         var changed = new List<Secret>();
-        var issued = new List<string>();
+        var issued = new List<IssuedPoolCertificate>();
 
         // 1. The pool CAs.
         var authorities = LoadAuthorities(existing.Authorities, root, out var problem);
@@ -62,7 +62,15 @@ internal static class PoolCertificatePlanner
                 [SecretKeys.WorkerCaCertificate] = workerCa.CertificatePem,
                 [SecretKeys.WorkerCaKey] = workerCa.ExportKeyPem(),
             }));
-            issued.Add(authorities.Client is null ? "pool-client-ca" : "pool-worker-ca");
+            if (authorities.Client is null)
+            {
+                issued.Add(new("pool-client-ca", clientCa.Certificate.SerialNumber, clientCa.Certificate.NotAfter.ToUniversalTime()));
+            }
+
+            if (authorities.Worker is null)
+            {
+                issued.Add(new("pool-worker-ca", workerCa.Certificate.SerialNumber, workerCa.Certificate.NotAfter.ToUniversalTime()));
+            }
         }
 
         var lifetime = GoDuration.TryParse(pool.Spec.Tls?.Auto?.ServerCertDuration, out var d) && d > TimeSpan.Zero ? d : GoDuration.Parse(PoolDefaults.ServerCertDuration);
@@ -106,7 +114,7 @@ internal static class PoolCertificatePlanner
                 [SecretKeys.TlsKey] = certificate.KeyPem!,
                 [SecretKeys.CaCertificate] = clientCa.CertificatePem,
             }));
-            issued.Add("gateway-server");
+            issued.Add(new("gateway-server", certificate.SerialNumber, certificate.NotAfter));
             server = (CertificateFacts.Read(certificate.CertificatePem), certificate.SerialNumber);
         }
 
@@ -127,7 +135,7 @@ internal static class PoolCertificatePlanner
                 [SecretKeys.ClientKey] = certificate.KeyPem!,
                 [SecretKeys.CaCertificate] = workerCa.CertificatePem,
             }));
-            issued.Add("gateway-client");
+            issued.Add(new("gateway-client", certificate.SerialNumber, certificate.NotAfter));
             gatewayClient = (CertificateFacts.Read(certificate.CertificatePem), certificate.SerialNumber);
         }
 
@@ -151,7 +159,7 @@ internal static class PoolCertificatePlanner
                 [SecretKeys.TlsKey] = certificate.KeyPem!,
                 [SecretKeys.CaCertificate] = workerCa.CertificatePem,
             }));
-            issued.Add("worker-server");
+            issued.Add(new("worker-server", certificate.SerialNumber, certificate.NotAfter));
             worker = (CertificateFacts.Read(certificate.CertificatePem), certificate.SerialNumber);
         }
 

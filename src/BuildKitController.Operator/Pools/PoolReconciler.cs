@@ -98,10 +98,9 @@ internal sealed class PoolReconciler(
 
         foreach (var issued in certificates.Issued)
         {
-            var facts = issued == "gateway-server" ? certificates.ServerCertificate : null;
-            PoolLog.CertificateIssued(logger, key.Namespace, name, issued, facts?.SerialNumber ?? "-", facts?.NotAfter ?? now);
-            events?.Normal(pool, "CertificateIssued", $"Issued the {issued} certificate");
-            metrics?.RecordCertificateIssued(issued.Replace('-', '_'));
+            PoolLog.CertificateIssued(logger, key.Namespace, name, issued.Kind, issued.SerialNumber, issued.NotAfter);
+            events?.Normal(pool, "CertificateIssued", $"Issued the {issued.Kind} certificate");
+            metrics?.RecordCertificateIssued(issued.Kind.Replace('-', '_'));
         }
 
         if (certificates.ServerCertificate is { } serverCertificate)
