@@ -17,4 +17,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(2504, LogLevel.Information, "Allocation API listening on {Address} ({Scheme})")]
     public static partial void Listening(ILogger logger, Uri address, string scheme);
+
+    [LoggerMessage(2505, LogLevel.Warning, "API TLS certificate {CertificatePath} with key {KeyPath} did not load ({Reason}); serving the previous certificate until the files change again")]
+    public static partial void TlsReloadFailed(ILogger logger, string certificatePath, string keyPath, string reason);
 }

@@ -36,7 +36,8 @@ internal sealed class ApiServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = 10_000;
             void Configure(ListenOptions listen)
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                // HTTP/2 needs ALPN, so only with TLS; plain HTTP is HTTP/1.1 (Kestrel warns at every start otherwise).
+                listen.Protocols = tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                 if (tls is not null)
                 {
                     listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => tls.Current());
@@ -75,11 +76,16 @@ internal sealed class ApiServer : IAsyncDisposable
     }
 }
 
-/// <summary>The API's serving certificate from PEM files, reloaded when either file's modification time changes (cert-manager rotation needs no restart).</summary>
-internal sealed class ApiTlsFiles(string certificatePath, string keyPath)
+/// <summary>
+/// The API's serving certificate from PEM files, reloaded when either file's modification time changes (cert-manager
+/// rotation needs no restart). A pair that does not load (a rotation caught half-written, a key that does not match)
+/// keeps the previous certificate in service, with one warning, until the files change again; only the first load must succeed.
+/// </summary>
+internal sealed class ApiTlsFiles(string certificatePath, string keyPath, ILogger? logger = null)
 {
     private readonly Lock _lock = new();
     private (DateTime Certificate, DateTime Key) _stamp;
+    private (DateTime Certificate, DateTime Key) _failed;
     private X509Certificate2? _current;
 
     public X509Certificate2 Current()
@@ -87,11 +93,22 @@ internal sealed class ApiTlsFiles(string certificatePath, string keyPath)
         var stamp = (File.GetLastWriteTimeUtc(certificatePath), File.GetLastWriteTimeUtc(keyPath));
         lock (_lock)
         {
-            if (_current is null || stamp != _stamp)
+            if (_current is null || (stamp != _stamp && stamp != _failed))
             {
-                using var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-                _current = X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
-                _stamp = stamp;
+                try
+                {
+                    using var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+                    _current = X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
+                    _stamp = stamp;
+                }
+                catch (Exception ex) when (_current is not null && ex is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
+                {
+                    _failed = stamp;
+                    if (logger is not null)
+                    {
+                        ApiLog.TlsReloadFailed(logger, certificatePath, keyPath, ex.Message);
+                    }
+                }
             }
 
             return _current;

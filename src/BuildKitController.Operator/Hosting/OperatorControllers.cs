@@ -98,7 +98,7 @@ internal static class OperatorControllers
             ControllerNamespace = options.Namespace,
             DefaultClientCertificateDuration = options.CertificateClientDuration,
         };
-        var tls = options.ApiTlsCertFile is { } cert && options.ApiTlsKeyFile is { } key ? new ApiTlsFiles(cert, key) : null;
+        var tls = options.ApiTlsCertFile is { } cert && options.ApiTlsKeyFile is { } key ? new ApiTlsFiles(cert, key, context.Loggers.CreateLogger("api")) : null;
         return new ApiComponent(context.ServiceClient ?? context.Client, context.Time, options.ApiBindAddress, tls, api, auth, options.WatchNamespace, context.Loggers, context.Metrics, shared: context.Shared);
     }
 
