@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace BuildKitController.Bench;
 
 /// <summary>
-/// The real controller (<c>dotnet buildkit-controller.dll run</c>) as a child process, with its metrics and health
-/// probe servers on free loopback ports and its output copied to a log file.
+/// The real controller (<c>dotnet buildkit-controller.dll run</c>) as a child process, with its metrics, health
+/// probe and allocation API servers on free loopback ports and its output copied to a log file.
 /// </summary>
 internal sealed class ControllerProcess : IAsyncDisposable
 {
@@ -19,18 +19,22 @@ internal sealed class ControllerProcess : IAsyncDisposable
     private int _loggedLines;
     private bool _closed;
 
-    private ControllerProcess(Process process, StreamWriter log, long started, Uri metrics, Uri health)
+    private ControllerProcess(Process process, StreamWriter log, long started, Uri metrics, Uri health, Uri api)
     {
         _process = process;
         _log = log;
         _started = started;
         MetricsAddress = metrics;
         HealthAddress = health;
+        ApiAddress = api;
     }
 
     public Uri MetricsAddress { get; }
 
     public Uri HealthAddress { get; }
+
+    /// <summary>The allocation API (plain HTTP on loopback).</summary>
+    public Uri ApiAddress { get; }
 
     public int Id => _process.Id;
 
@@ -47,7 +51,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
     {
         var metrics = new Uri($"http://127.0.0.1:{FreePort()}/");
         var health = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var api = FreePort();
+        var api = new Uri($"http://127.0.0.1:{FreePort()}/");
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -60,7 +64,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             "--kubeconfig", kubeconfig,
             "--metrics-bind-address", $"127.0.0.1:{metrics.Port}",
             "--health-probe-bind-address", $"127.0.0.1:{health.Port}",
-            "--api-bind-address", $"127.0.0.1:{api}",
+            "--api-bind-address", $"127.0.0.1:{api.Port}",
             "--namespace", "buildkit-system",
             "--max-concurrent-reconciles", maxConcurrentReconciles.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. extraArguments ?? [],
@@ -68,6 +72,13 @@ internal sealed class ControllerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        // The benchmark's own GC settings (DOTNET_gcServer, DOTNET_GCgen0size, …) are not the controller's: it runs with
+        // those it ships with, plus what `environment` sets.
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(inherited);
         }
 
         info.Environment["LOG_LEVEL"] = "warning";
@@ -86,7 +97,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             throw new InvalidOperationException($"could not start dotnet {controllerPath}");
         }
 
-        var controller = new ControllerProcess(process, log, started, metrics, health);
+        var controller = new ControllerProcess(process, log, started, metrics, health, api);
         process.OutputDataReceived += (_, e) => controller.Append(e.Data);
         process.ErrorDataReceived += (_, e) => controller.Append(e.Data);
         process.BeginOutputReadLine();
