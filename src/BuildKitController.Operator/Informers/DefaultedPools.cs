@@ -15,7 +15,8 @@ namespace BuildKitController.Operator.Informers;
 /// generation moves with every spec change, so a new instance that only carries a new status (written after most
 /// allocations) reuses the defaulted spec and costs one shallow copy.</item>
 /// </list>
-/// Callers must treat the result as read-only: its spec is shared between instances.
+/// Callers must treat the result as read-only: its spec is shared between instances. The pool reconciler calls
+/// <see cref="Forget"/> when a pool is finalized, so the per-uid level does not grow with every pool ever deleted.
 /// </summary>
 internal static class DefaultedPools
 {
@@ -49,6 +50,12 @@ internal static class DefaultedPools
         Results.AddOrUpdate(pool, new Entry(defaults, defaulted));
         return defaulted;
     }
+
+    /// <summary>Drops the defaulted spec kept for a pool uid (the pool is gone).</summary>
+    public static bool Forget(string? uid) => uid is { Length: > 0 } && Specs.TryRemove(uid, out _);
+
+    /// <summary>Whether a defaulted spec is kept for the pool uid.</summary>
+    public static bool Holds(string uid) => Specs.ContainsKey(uid);
 
     private sealed record Entry(PoolDefaultingOptions? Defaults, BuildKitPool Pool);
 

@@ -508,6 +508,7 @@ internal sealed class PoolReconciler(
             PoolObjectNames.GatewayClientCertificates(name), PoolObjectNames.WorkerTls(name), PoolObjectNames.Authorities(name), PoolObjectNames.GatewayServiceAccount(name)]);
         _expectations.Forget(key);
         _certificates.Forget(key);
+        DefaultedPools.Forget(pool.Metadata.Uid);
         metrics?.RemoveCertificateExpiries(key.Namespace, name);
 
         var remaining = pool.Metadata.Finalizers.Where(f => f != PoolFinalizer.Name).ToList();

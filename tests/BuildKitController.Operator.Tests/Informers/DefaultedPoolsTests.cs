@@ -72,4 +72,20 @@ public sealed class DefaultedPoolsTests
         Assert.NotSame(first.Spec, changed.Spec);
         Assert.Equal(7, changed.Spec.Scaling!.Max);
     }
+
+    [Fact]
+    public void A_forgotten_pool_uid_is_no_longer_held_and_is_defaulted_afresh()
+    {
+        var defaults = new PoolDefaultingOptions();
+        var pool = new BuildKitPool { Metadata = new ObjectMeta { Name = "ci", Namespace = "default", Uid = Guid.NewGuid().ToString(), Generation = 1 } };
+        var first = DefaultedPools.Get(pool, defaults);
+        Assert.True(DefaultedPools.Holds(pool.Metadata.Uid!));
+
+        Assert.True(DefaultedPools.Forget(pool.Metadata.Uid));
+
+        Assert.False(DefaultedPools.Holds(pool.Metadata.Uid!));
+        Assert.False(DefaultedPools.Forget(pool.Metadata.Uid));
+        var again = DefaultedPools.Get(pool with { Metadata = pool.Metadata with { ResourceVersion = "2" } }, defaults);
+        Assert.NotSame(first.Spec, again.Spec);
+    }
 }

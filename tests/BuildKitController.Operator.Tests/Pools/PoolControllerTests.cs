@@ -7,6 +7,7 @@ using BuildKitController.Kubernetes.Models.CoreV1;
 using BuildKitController.Kubernetes.Models.NetworkingV1;
 using BuildKitController.Kubernetes.Models.PolicyV1;
 using BuildKitController.Kubernetes.Models.RbacV1;
+using BuildKitController.Operator.Informers;
 
 namespace BuildKitController.Operator.Tests.Pools;
 
@@ -125,10 +126,13 @@ public sealed class PoolControllerTests
     {
         await using var h = await PoolHarness.StartAsync(garbageCollection: false);
         await h.CreatePoolAsync("ci", new BuildKitPoolSpec { Scaling = new ScalingConfig { Min = 2 } });
-        await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Workers?.Idle == 2);
+        var uid = (await h.WaitForAsync<BuildKitPool>("default", "ci", p => p?.Status?.Workers?.Idle == 2))!.Metadata.Uid!;
+        Assert.True(DefaultedPools.Holds(uid));
 
         await h.Client.For<BuildKitPool>().DeleteAsync("default", "ci", null, Ct);
         await h.WaitForAsync<BuildKitPool>("default", "ci", p => p is null);
+
+        Assert.False(DefaultedPools.Holds(uid));
 
         Assert.Empty((await h.Client.For<BuildKitWorker>().ListAsync("default", null, Ct)).Items);
         Assert.Empty((await h.Client.For<Pod>().ListAsync("default", null, Ct)).Items);
