@@ -108,7 +108,18 @@ public sealed class Controller<TKey>
             Queue.Forget(key);
             if (result.RequeueAfter is { } after && after > TimeSpan.Zero)
             {
-                Queue.AddAfter(key, after);
+                // The delay counts from the start of the reconcile (whose clock reading it was computed from): a
+                // reconcile that took long, or a clock that moved meanwhile, must not push the recheck past its due time.
+                var remaining = after - _timeProvider.GetElapsedTime(started);
+                if (remaining > TimeSpan.Zero)
+                {
+                    Queue.AddAfter(key, remaining);
+                }
+                else
+                {
+                    Queue.Add(key);
+                }
+
                 outcome = "requeue_after";
             }
             else if (result.Requeue)

@@ -6,7 +6,7 @@ public readonly record struct ReconcileResult(bool Requeue = false, TimeSpan? Re
     /// <summary>Converged: nothing to do until something changes.</summary>
     public static ReconcileResult Done => default;
 
-    /// <summary>Come back after <paramref name="delay"/> (a timer, e.g. an expiry), without counting as a failure.</summary>
+    /// <summary>Come back <paramref name="delay"/> after the reconcile started (a timer, e.g. an expiry), without counting as a failure.</summary>
     public static ReconcileResult After(TimeSpan delay) => new(RequeueAfter: delay);
 
     /// <summary>Come back soon, rate limited (e.g. waiting for a dependent object).</summary>

@@ -72,6 +72,48 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task RequeueAfter_counts_from_the_start_of_the_reconcile()
+    {
+        // The reconcile reads the clock, then takes two minutes (the clock moves while it runs) and asks to come back
+        // five minutes after its reading: the key is due three minutes after the reconcile ended, not five.
+        var reconciler = new ScriptedReconciler((_, _) =>
+        {
+            _time.Advance(TimeSpan.FromMinutes(2));
+            return ReconcileResult.After(TimeSpan.FromMinutes(5));
+        });
+        var controller = new Controller<string>("test", reconciler, _time);
+
+        await controller.ProcessAsync("k", Ct);
+
+        _time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromTicks(1));
+        Assert.Equal(0, controller.Queue.Count);
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(1, controller.Queue.Count);
+    }
+
+    [Fact]
+    public async Task A_recheck_already_due_when_the_reconcile_ends_is_queued_at_once()
+    {
+        // The clock jumped past the requested recheck while the reconcile ran (a slow reconcile, or a test clock moved
+        // by another thread): the key must not wait for a timer that would only fire one delay later.
+        var reconciler = new ScriptedReconciler((_, attempt) =>
+        {
+            if (attempt == 1)
+            {
+                _time.Advance(TimeSpan.FromHours(1));
+            }
+
+            return ReconcileResult.After(TimeSpan.FromMinutes(1));
+        });
+        var controller = new Controller<string>("test", reconciler, _time);
+
+        await controller.ProcessAsync("k", Ct);
+
+        Assert.Equal(1, controller.Queue.Count);
+        Assert.Equal(0, controller.Queue.DelayedCount);
+    }
+
+    [Fact]
     public async Task Running_workers_process_queued_keys_and_stop_on_cancellation()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
