@@ -55,23 +55,24 @@ internal sealed class ClusterSimulator(ResourceService service, FakeApiServerOpt
 
     protected override void Process(StoredEvent change)
     {
-        if (change.Type is Kubernetes.Models.WatchEventType.Deleted || change.Object.IsBeingDeleted())
+        if (change.Type is Kubernetes.Models.WatchEventType.Deleted || change.Object.IsBeingDeleted)
         {
             return;
         }
 
+        var obj = change.Object;
         var type = change.Resource.Type;
-        if (options.SimulateKubelet && type == Pod.Resource && IsUnstarted(change.Object))
+        if (options.SimulateKubelet && type == Pod.Resource && IsUnstarted(obj.ToNode()))
         {
-            var fate = options.PodFate?.Invoke(change.Object.Namespace(), change.Object.Name()) ?? PodFate.Running;
+            var fate = options.PodFate?.Invoke(obj.Namespace, obj.Name) ?? PodFate.Running;
             if (fate != PodFate.Pending)
             {
-                service.Mutate(change.Resource, change.Object.Namespace(), change.Object.Name(), change.Object.Uid(), Kubelet, pod => Start(pod, fate));
+                service.Mutate(change.Resource, obj.Namespace, obj.Name, obj.Uid, Kubelet, pod => Start(pod, fate));
             }
         }
         else if (options.SimulateDeploymentController && type == Deployment.Resource)
         {
-            service.Mutate(change.Resource, change.Object.Namespace(), change.Object.Name(), change.Object.Uid(), DeploymentController, RolloutComplete);
+            service.Mutate(change.Resource, obj.Namespace, obj.Name, obj.Uid, DeploymentController, RolloutComplete);
         }
     }
 

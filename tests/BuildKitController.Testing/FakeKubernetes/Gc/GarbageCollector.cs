@@ -26,7 +26,7 @@ internal sealed class GarbageCollector(ResourceService service, bool enabled) : 
     protected override void Process(StoredEvent change)
     {
         UpdateIndex(change);
-        var obj = change.Object;
+        var obj = change.Object.ToNode();
         if (change.Type != WatchEventType.Deleted)
         {
             if (OwnerReferences(obj).Count > 0)
@@ -73,11 +73,11 @@ internal sealed class GarbageCollector(ResourceService service, bool enabled) : 
     {
         if (change.Previous is { } previous)
         {
-            foreach (var owner in OwnerReferences(previous))
+            foreach (var owner in OwnerReferences(previous.ToNode()))
             {
                 if (owner.GetString("uid") is { } uid && _dependents.TryGetValue(uid, out var set))
                 {
-                    set.Remove(previous.Uid());
+                    set.Remove(previous.Uid);
                 }
             }
         }
@@ -87,7 +87,8 @@ internal sealed class GarbageCollector(ResourceService service, bool enabled) : 
             return;
         }
 
-        foreach (var owner in OwnerReferences(change.Object))
+        var obj = change.Object.ToNode();
+        foreach (var owner in OwnerReferences(obj))
         {
             if (owner.GetString("uid") is not { } uid)
             {
@@ -100,7 +101,7 @@ internal sealed class GarbageCollector(ResourceService service, bool enabled) : 
                 _dependents[uid] = set;
             }
 
-            set[change.Object.Uid()] = Reference(change.Resource, change.Object);
+            set[change.Object.Uid] = Reference(change.Resource, obj);
         }
     }
 

@@ -5,6 +5,7 @@ using BuildKitController.Testing.FakeKubernetes.Json;
 using BuildKitController.Testing.FakeKubernetes.Operations;
 using BuildKitController.Testing.FakeKubernetes.Registry;
 using BuildKitController.Testing.FakeKubernetes.Selectors;
+using BuildKitController.Testing.FakeKubernetes.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace BuildKitController.Testing.FakeKubernetes.Http;
@@ -143,12 +144,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchEndpoint w
         var options = await DeleteOptionsAsync(context, query, cancellationToken);
         var (labels, fields) = Selectors(query, write.Resource);
         var page = service.List(write.Resource, write.Namespace, labels, fields, 0, null);
-        var deleted = new List<JsonObject>();
+        var deleted = new List<StoredObject>();
         foreach (var item in page.Items)
         {
             try
             {
-                deleted.Add(service.Delete(write with { Name = item.Name() }, options with { PreconditionUid = item.Uid() }).Object);
+                deleted.Add(StoredObject.From(service.Delete(write with { Name = item.Name }, options with { PreconditionUid = item.Uid }).Object));
             }
             catch (ApiException e) when (e.Code is 404 or 409)
             {

@@ -48,7 +48,7 @@ internal static class ResponseWriter
             writer.WriteStartArray("items");
             foreach (var item in page.Items)
             {
-                WriteObject(writer, item, resource, stripTypeMeta: !resource.IsCustom);
+                WriteObject(writer, item.Root, resource, stripTypeMeta: !resource.IsCustom);
             }
 
             writer.WriteEndArray();
@@ -84,6 +84,32 @@ internal static class ResponseWriter
             {
                 value.WriteTo(writer);
             }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a stored state the same way as <see cref="WriteObject(Utf8JsonWriter, JsonObject, RegisteredResource?, bool)"/>, straight from its bytes.</summary>
+    public static void WriteObject(Utf8JsonWriter writer, JsonElement obj, RegisteredResource? resource, bool stripTypeMeta)
+    {
+        writer.WriteStartObject();
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (property.NameEquals("apiVersion") || property.NameEquals("kind"))
+            {
+                if (stripTypeMeta)
+                {
+                    continue;
+                }
+
+                if (resource is { IsCustom: true } && property.NameEquals("apiVersion"))
+                {
+                    writer.WriteString("apiVersion", resource.Type.ApiVersion);
+                    continue;
+                }
+            }
+
+            property.WriteTo(writer);
         }
 
         writer.WriteEndObject();

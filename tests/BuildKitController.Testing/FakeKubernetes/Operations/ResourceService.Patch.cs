@@ -127,7 +127,7 @@ internal sealed partial class ResourceService
 
                 lock (store.Gate)
                 {
-                    if (store.Get(request.Resource, request.Namespace, request.Name) is null)
+                    if (!store.Contains(request.Resource, request.Namespace, request.Name))
                     {
                         var created = FieldManager.Apply(null, scoped.CloneObject(), fieldRequest, force);
                         return (CreateLocked(request, created, managedFieldsPreset: true), true);
@@ -141,7 +141,7 @@ internal sealed partial class ResourceService
             var prepared = PrepareUpdate(request, old, ApplySubresourceRules(request, old, merged), managers: null);
             lock (store.Gate)
             {
-                if (ReferenceEquals(store.Get(request.Resource, request.Namespace, request.Name), old))
+                if (store.VersionOf(request.Resource, request.Namespace, request.Name) == old.ResourceVersion())
                 {
                     return (StoreUpdateLocked(request, old, prepared), false);
                 }

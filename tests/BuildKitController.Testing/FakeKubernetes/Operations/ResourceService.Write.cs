@@ -41,7 +41,7 @@ internal sealed partial class ResourceService
         Normalize(candidate);
         Validate(resource, candidate, null);
 
-        for (var attempt = 1; store.Get(resource, request.Namespace, candidate.Name()) is not null; attempt++)
+        for (var attempt = 1; store.Contains(resource, request.Namespace, candidate.Name()); attempt++)
         {
             if (!generated || attempt >= GenerateNameAttempts)
             {
@@ -62,7 +62,7 @@ internal sealed partial class ResourceService
         }
 
         metadata["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-        store.Put(resource, candidate, null);
+        store.Put(resource, candidate);
         OnStored(resource, candidate, null);
         return candidate;
     }
@@ -74,8 +74,8 @@ internal sealed partial class ResourceService
     /// <summary>
     /// A read-compute-commit update, the way the API server's guaranteed update works against etcd: the stored object
     /// is read under the gate, the new state is computed from it outside the gate (patching, validation, managed
-    /// fields: the expensive part), and stored under the gate only if the object is still the one read (stored objects
-    /// are never mutated, so identity is the check); otherwise it is computed again from the fresh object. Writes to
+    /// fields: the expensive part), and stored under the gate only if the object is still the one read (every write
+    /// takes a fresh resourceVersion, so an unchanged version is the check); otherwise it is computed again from the fresh object. Writes to
     /// different objects no longer wait for each other's computation.
     /// </summary>
     private JsonObject GuaranteedUpdate(WriteRequest request, Func<JsonObject, JsonObject> prepare)
@@ -96,7 +96,7 @@ internal sealed partial class ResourceService
             var prepared = prepare(old);
             lock (store.Gate)
             {
-                if (ReferenceEquals(store.Get(request.Resource, request.Namespace, request.Name), old))
+                if (store.VersionOf(request.Resource, request.Namespace, request.Name) == old.ResourceVersion())
                 {
                     return StoreUpdateLocked(request, old, prepared);
                 }
@@ -158,7 +158,7 @@ internal sealed partial class ResourceService
 
         var resource = request.Resource;
         prepared.Metadata()["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-        store.Put(resource, prepared, old);
+        store.Put(resource, prepared);
         OnStored(resource, prepared, old);
         if (prepared.IsBeingDeleted() && prepared.Finalizers().Count == 0 && !HasNamespaceFinalizers(resource, prepared))
         {
@@ -172,7 +172,7 @@ internal sealed partial class ResourceService
     {
         var tombstone = current.CloneObject();
         tombstone.Metadata()["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-        store.Remove(resource, tombstone, current);
+        store.Remove(resource, tombstone);
         OnRemoved(resource, current);
     }
 
@@ -409,7 +409,7 @@ internal sealed partial class ResourceService
             var accepted = stored.CloneObject();
             accepted["status"] = CustomResourceDefinitionReader.AcceptedStatus(stored, time.GetUtcNow());
             accepted.Metadata()["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-            store.Put(resource, accepted, stored);
+            store.Put(resource, accepted);
         }
     }
 

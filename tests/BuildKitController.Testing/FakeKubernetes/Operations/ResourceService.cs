@@ -32,7 +32,7 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
 
     public ListPage List(RegisteredResource resource, string? ns, LabelSelectorQuery labels, FieldSelectorQuery fields, long limit, string? continueToken)
     {
-        IReadOnlyList<JsonObject> candidates;
+        IReadOnlyList<StoredObject> candidates;
         long listVersion;
         string? startKey = null;
         lock (store.Gate)
@@ -52,13 +52,13 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
             else
             {
                 listVersion = store.CurrentResourceVersion;
-                candidates = [.. store.Items(resource, ns)];
+                candidates = [.. store.StoredItems(resource, ns)];
             }
         }
 
         var matching = candidates
-            .Where(o => startKey is null || string.CompareOrdinal(ObjectStore.ItemKey(o.Namespace(), o.Name()), startKey) >= 0)
-            .Where(o => labels.Matches(o.Labels()) && fields.Matches(o))
+            .Where(o => startKey is null || string.CompareOrdinal(o.ItemKey, startKey) >= 0)
+            .Where(o => (labels.IsEmpty || labels.Matches(o.Labels())) && fields.Matches(o))
             .ToList();
         if (limit <= 0 || matching.Count <= limit)
         {
@@ -67,7 +67,7 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
 
         var page = matching.Take((int)Math.Min(limit, int.MaxValue)).ToList();
         var last = page[^1];
-        var token = ContinueToken.Encode(listVersion, ObjectStore.ItemKey(last.Namespace(), last.Name()));
+        var token = ContinueToken.Encode(listVersion, last.ItemKey);
         long? remaining = labels.IsEmpty && fields.IsEmpty ? matching.Count - page.Count : null;
         return new ListPage(page, listVersion, token, remaining);
     }
@@ -182,7 +182,7 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
             }
 
             metadata["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-            store.Put(request.Resource, candidate, old);
+            store.Put(request.Resource, candidate);
             return new DeleteOutcome(candidate, Deleted: false);
         }
     }
@@ -206,7 +206,7 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
             metadata["creationTimestamp"] ??= old?.MetaString("creationTimestamp") ?? KubeTime.Format(time.GetUtcNow());
             metadata["generation"] ??= 1;
             metadata["resourceVersion"] = ObjectStore.FormatVersion(store.NextResourceVersion());
-            store.Put(resource, candidate, old);
+            store.Put(resource, candidate);
             OnStored(resource, candidate, old);
             return candidate;
         }

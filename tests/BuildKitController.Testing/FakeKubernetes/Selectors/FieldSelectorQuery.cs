@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BuildKitController.Testing.FakeKubernetes.Json;
 using BuildKitController.Testing.FakeKubernetes.Registry;
+using BuildKitController.Testing.FakeKubernetes.Storage;
 
 namespace BuildKitController.Testing.FakeKubernetes.Selectors;
 
@@ -12,6 +13,8 @@ internal sealed record FieldSelectorQuery(IReadOnlyList<FieldRequirement> Requir
     public bool IsEmpty => Requirements.Count == 0;
 
     public bool Matches(JsonObject obj) => Requirements.All(r => (JsonAccess.ReadPath(obj, r.JsonPath) ?? "") == r.Value == r.Equal);
+
+    public bool Matches(StoredObject obj) => Requirements.All(r => (obj.ReadPath(r.JsonPath) ?? "") == r.Value == r.Equal);
 
     /// <summary>Parses the selector; throws <see cref="FormatException"/> with the real server's wording.</summary>
     public static FieldSelectorQuery Parse(string? text, RegisteredResource resource)

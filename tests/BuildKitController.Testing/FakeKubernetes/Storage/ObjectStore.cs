@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BuildKitController.Kubernetes.Models;
 using BuildKitController.Testing.FakeKubernetes.Api;
-using BuildKitController.Testing.FakeKubernetes.Json;
 using BuildKitController.Testing.FakeKubernetes.Registry;
 
 namespace BuildKitController.Testing.FakeKubernetes.Storage;
@@ -10,11 +9,12 @@ namespace BuildKitController.Testing.FakeKubernetes.Storage;
 /// <summary>
 /// The fake's etcd: objects by resource and namespace/name (ordered like etcd keys), one global
 /// resourceVersion counter, and a bounded history of changes for watch replay and consistent paging.
-/// Every member must be called with <see cref="Gate"/> held; stored objects are never mutated.
+/// Every member must be called with <see cref="Gate"/> held. States are kept serialized (<see cref="StoredObject"/>);
+/// readers get fresh node trees, so nothing a caller does to a returned object reaches the store.
 /// </summary>
 internal sealed class ObjectStore(int historyLimit)
 {
-    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _collections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _collections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (RegisteredResource Resource, string ItemKey)> _uids = new(StringComparer.Ordinal);
     private readonly LinkedList<StoredEvent> _history = new();
     private readonly List<Action<StoredEvent>> _observers = [];
@@ -47,8 +47,16 @@ internal sealed class ObjectStore(int historyLimit)
 
     public long NextResourceVersion() => ++_resourceVersion;
 
-    public JsonObject? Get(RegisteredResource resource, string ns, string name) =>
+    /// <summary>A fresh node tree of the current state, or null.</summary>
+    public JsonObject? Get(RegisteredResource resource, string ns, string name) => GetStored(resource, ns, name)?.ToNode();
+
+    public StoredObject? GetStored(RegisteredResource resource, string ns, string name) =>
         _collections.TryGetValue(resource.StorageKey, out var items) && items.TryGetValue(ItemKey(ns, name), out var obj) ? obj : null;
+
+    public bool Contains(RegisteredResource resource, string ns, string name) => GetStored(resource, ns, name) is not null;
+
+    /// <summary>The current resourceVersion of an object (null when absent): what an optimistic commit compares against.</summary>
+    public long? VersionOf(RegisteredResource resource, string ns, string name) => GetStored(resource, ns, name)?.ResourceVersion;
 
     public (RegisteredResource Resource, JsonObject Object)? FindByUid(string uid)
     {
@@ -58,19 +66,22 @@ internal sealed class ObjectStore(int historyLimit)
             return null;
         }
 
-        return (entry.Resource, obj);
+        return (entry.Resource, obj.ToNode());
     }
 
-    /// <summary>Current objects of a resource in key order, optionally of one namespace.</summary>
-    public IEnumerable<JsonObject> Items(RegisteredResource resource, string? ns)
+    /// <summary>Current states of a resource in key order, optionally of one namespace.</summary>
+    public IEnumerable<StoredObject> StoredItems(RegisteredResource resource, string? ns)
     {
         if (!_collections.TryGetValue(resource.StorageKey, out var items))
         {
             return [];
         }
 
-        return string.IsNullOrEmpty(ns) ? items.Values : items.Values.Where(o => o.Namespace() == ns);
+        return string.IsNullOrEmpty(ns) ? items.Values : items.Values.Where(o => o.Namespace == ns);
     }
+
+    /// <summary>Fresh node trees of the current objects of a resource in key order, optionally of one namespace.</summary>
+    public IEnumerable<JsonObject> Items(RegisteredResource resource, string? ns) => StoredItems(resource, ns).Select(o => o.ToNode());
 
     public IEnumerable<(RegisteredResource Resource, JsonObject Object)> AllObjects(IReadOnlyList<RegisteredResource> resources)
     {
@@ -80,41 +91,44 @@ internal sealed class ObjectStore(int historyLimit)
             {
                 foreach (var obj in items.Values)
                 {
-                    yield return (resource, obj);
+                    yield return (resource, obj.ToNode());
                 }
             }
         }
     }
 
-    /// <summary>Stores <paramref name="obj"/> (already stamped with a fresh resourceVersion) and records the event.</summary>
-    public void Put(RegisteredResource resource, JsonObject obj, JsonObject? previous)
+    /// <summary>Stores a copy of <paramref name="obj"/> (already stamped with a fresh resourceVersion) and records the event.</summary>
+    public void Put(RegisteredResource resource, JsonObject obj)
     {
         if (!_collections.TryGetValue(resource.StorageKey, out var items))
         {
-            items = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            items = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
             _collections[resource.StorageKey] = items;
         }
 
-        var key = ItemKey(obj.Namespace(), obj.Name());
-        items[key] = obj;
-        if (obj.Uid() is { Length: > 0 } uid)
+        var stored = StoredObject.From(obj);
+        var key = stored.ItemKey;
+        items.TryGetValue(key, out var previous);
+        items[key] = stored;
+        if (stored.Uid.Length > 0)
         {
-            _uids[uid] = (resource, key);
+            _uids[stored.Uid] = (resource, key);
         }
 
-        Record(new StoredEvent(obj.ResourceVersion(), resource, previous is null ? WatchEventType.Added : WatchEventType.Modified, obj, previous));
+        Record(new StoredEvent(stored.ResourceVersion, resource, previous is null ? WatchEventType.Added : WatchEventType.Modified, stored, previous));
     }
 
     /// <summary>Removes an object; <paramref name="tombstone"/> is its last state stamped with the deletion's resourceVersion.</summary>
-    public void Remove(RegisteredResource resource, JsonObject tombstone, JsonObject previous)
+    public void Remove(RegisteredResource resource, JsonObject tombstone)
     {
-        if (_collections.TryGetValue(resource.StorageKey, out var items))
+        var stored = StoredObject.From(tombstone);
+        if (!_collections.TryGetValue(resource.StorageKey, out var items) || !items.Remove(stored.ItemKey, out var previous))
         {
-            items.Remove(ItemKey(previous.Namespace(), previous.Name()));
+            return;
         }
 
-        _uids.Remove(previous.Uid());
-        Record(new StoredEvent(tombstone.ResourceVersion(), resource, WatchEventType.Deleted, tombstone, previous));
+        _uids.Remove(previous.Uid);
+        Record(new StoredEvent(stored.ResourceVersion, resource, WatchEventType.Deleted, stored, previous));
     }
 
     /// <summary>History events of a resource newer than <paramref name="resourceVersion"/>; 410 when compacted away.</summary>
@@ -135,10 +149,10 @@ internal sealed class ObjectStore(int historyLimit)
     }
 
     /// <summary>The objects of a resource as they were at <paramref name="resourceVersion"/> (consistent paging).</summary>
-    public IReadOnlyList<JsonObject> SnapshotAt(RegisteredResource resource, string? ns, long resourceVersion)
+    public IReadOnlyList<StoredObject> SnapshotAt(RegisteredResource resource, string? ns, long resourceVersion)
     {
         EnsureRetained(resourceVersion, watch: false);
-        var state = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        var state = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
         if (_collections.TryGetValue(resource.StorageKey, out var items))
         {
             foreach (var (key, obj) in items)
@@ -165,7 +179,7 @@ internal sealed class ObjectStore(int historyLimit)
             }
         }
 
-        return [.. string.IsNullOrEmpty(ns) ? state.Values : state.Values.Where(o => o.Namespace() == ns)];
+        return [.. string.IsNullOrEmpty(ns) ? state.Values : state.Values.Where(o => o.Namespace == ns)];
     }
 
     /// <summary>Drops the whole history: every older resourceVersion becomes too old (410).</summary>
@@ -185,10 +199,10 @@ internal sealed class ObjectStore(int historyLimit)
 
         foreach (var obj in items.Values)
         {
-            _uids.Remove(obj.Uid());
+            _uids.Remove(obj.Uid);
         }
 
-        return [.. items.Values];
+        return [.. items.Values.Select(o => o.ToNode())];
     }
 
     private void EnsureRetained(long resourceVersion, bool watch)

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using BuildKitController.Kubernetes.Models;
-using BuildKitController.Testing.FakeKubernetes.Json;
 using BuildKitController.Testing.FakeKubernetes.Registry;
 
 namespace BuildKitController.Testing.FakeKubernetes.Storage;
@@ -9,7 +7,7 @@ namespace BuildKitController.Testing.FakeKubernetes.Storage;
 /// One change in the store's history. <see cref="Object"/> is the new state (for a deletion: the last state
 /// stamped with the deletion's resourceVersion); <see cref="Previous"/> the state before (null for a creation).
 /// </summary>
-internal sealed record StoredEvent(long ResourceVersion, RegisteredResource Resource, WatchEventType Type, JsonObject Object, JsonObject? Previous)
+internal sealed record StoredEvent(long ResourceVersion, RegisteredResource Resource, WatchEventType Type, StoredObject Object, StoredObject? Previous)
 {
-    public string ItemKey => ObjectStore.ItemKey(Object.Namespace(), Object.Name());
+    public string ItemKey => Object.ItemKey;
 }

@@ -55,11 +55,11 @@ internal sealed class WatchHub : IDisposable
             {
                 if (fromState)
                 {
-                    foreach (var obj in _store.Items(resource, ns))
+                    foreach (var obj in _store.StoredItems(resource, ns))
                     {
                         if (subscription.Matches(obj))
                         {
-                            subscription.Enqueue(WatchMessage.Added, obj);
+                            subscription.Enqueue(WatchMessage.Added, obj.ToNode());
                         }
                     }
 

@@ -26,8 +26,8 @@ internal sealed class WatchSubscription(RegisteredResource resource, string? ns,
     /// <summary>Cancelled when a fault drops the stream (the connection is then aborted).</summary>
     public CancellationToken Dropped => _dropped.Token;
 
-    public bool Matches(JsonObject obj) =>
-        (string.IsNullOrEmpty(ns) || obj.Namespace() == ns) && labels.Matches(obj.Labels()) && fields.Matches(obj);
+    public bool Matches(StoredObject obj) =>
+        (string.IsNullOrEmpty(ns) || obj.Namespace == ns) && (labels.IsEmpty || labels.Matches(obj.Labels())) && fields.Matches(obj);
 
     public void Deliver(StoredEvent change)
     {
@@ -40,21 +40,21 @@ internal sealed class WatchSubscription(RegisteredResource resource, string? ns,
         var previous = change.Previous is not null && Matches(change.Previous);
         if (current && !previous)
         {
-            Enqueue(WatchMessage.Added, change.Object);
+            Enqueue(WatchMessage.Added, change.Object.ToNode());
         }
         else if (current)
         {
-            Enqueue(WatchMessage.Modified, change.Object);
+            Enqueue(WatchMessage.Modified, change.Object.ToNode());
         }
         else if (previous)
         {
             if (change.Type == WatchEventType.Deleted)
             {
-                Enqueue(WatchMessage.Deleted, change.Object);
+                Enqueue(WatchMessage.Deleted, change.Object.ToNode());
             }
             else
             {
-                var last = change.Previous!.CloneObject();
+                var last = change.Previous!.ToNode();
                 last.Metadata()["resourceVersion"] = ObjectStore.FormatVersion(change.ResourceVersion);
                 Enqueue(WatchMessage.Deleted, last);
             }
