@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using BuildKitController.Core.Pki;
 using BuildKitController.Operator.Api;
 using BuildKitController.Operator.Hosting;
-using BuildKitController.Operator.Tests.Auth;
+using BuildKitController.Testing.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -10,6 +10,7 @@ using BuildKitController.Kubernetes.Runtime.Informers;
 using BuildKitController.Operator.Auth;
 using BuildKitController.Testing;
 using BuildKitController.Testing.FakeKubernetes;
+using BuildKitController.Testing.Logging;
 using BuildKitController.Testing.Oidc;
 using BuildKitController.Testing.Time;
 

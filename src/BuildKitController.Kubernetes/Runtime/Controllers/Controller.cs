@@ -1,3 +1,4 @@
+using BuildKitController.Kubernetes.Errors;
 using BuildKitController.Kubernetes.Runtime.Diagnostics;
 using BuildKitController.Kubernetes.Runtime.Queue;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,9 @@ namespace BuildKitController.Kubernetes.Runtime.Controllers;
 public sealed class Controller<TKey>
     where TKey : notnull
 {
+    /// <summary>Consecutive write conflicts of one key logged at debug level before they are logged as failures.</summary>
+    internal const int ConflictsBeforeWarning = 5;
+
     private readonly IReconciler<TKey> _reconciler;
     private readonly ControllerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -140,7 +144,18 @@ public sealed class Controller<TKey>
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             outcome = "error";
-            RuntimeLog.ReconcileFailed(_logger, ex, Name, key.ToString() ?? "", Queue.NumRequeues(key));
+            var retries = Queue.NumRequeues(key);
+            if (ex is KubernetesConflictException && retries < ConflictsBeforeWarning)
+            {
+                // Optimistic concurrency at work (another writer, or a cache a step behind): routine, so not a warning
+                // unless it keeps happening to the same key.
+                RuntimeLog.ReconcileConflict(_logger, Name, key.ToString() ?? "", retries);
+            }
+            else
+            {
+                RuntimeLog.ReconcileFailed(_logger, ex, Name, key.ToString() ?? "", retries);
+            }
+
             Queue.AddRateLimited(key);
         }
 

@@ -14,6 +14,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Reconcile of {Key} by {Controller} failed (retry {Retries})")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string controller, string key, int retries);
 
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Debug, Message = "Reconcile of {Key} by {Controller} hit a write conflict (the object changed since it was read); retrying (retry {Retries})")]
+    public static partial void ReconcileConflict(ILogger logger, string controller, string key, int retries);
+
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Became leader of {Lease} as {Identity}")]
     public static partial void BecameLeader(ILogger logger, string lease, string identity);
 

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using BuildKitController.Kubernetes.Errors;
+using BuildKitController.Kubernetes.Models;
 using BuildKitController.Kubernetes.Runtime.Controllers;
 using BuildKitController.Kubernetes.Runtime.Queue;
+using BuildKitController.Testing.Logging;
 using BuildKitController.Testing.Time;
+using Microsoft.Extensions.Logging;
 
 namespace BuildKitController.Kubernetes.Tests.Runtime.Controllers;
 
@@ -111,6 +115,36 @@ public sealed class ControllerTests
 
         Assert.Equal(1, controller.Queue.Count);
         Assert.Equal(0, controller.Queue.DelayedCount);
+    }
+
+    [Fact]
+    public async Task Write_conflicts_are_retried_quietly_until_one_key_keeps_conflicting()
+    {
+        var reconciler = new ScriptedReconciler((_, _) => throw new KubernetesConflictException(new Status { Code = 409, Reason = "Conflict", Message = "the object has been modified" }));
+        using var logs = new RecordingLoggerFactory();
+        var controller = new Controller<string>("test", reconciler, _time, rateLimiter: SecondBackoff(), logger: logs.CreateLogger("test"));
+
+        for (var attempt = 0; attempt <= Controller<string>.ConflictsBeforeWarning; attempt++)
+        {
+            await controller.ProcessAsync("k", Ct);
+        }
+
+        var levels = logs.Entries.Select(e => (e.Level, e.Id.Id)).ToList();
+        Assert.Equal(Enumerable.Repeat((LogLevel.Debug, 1111), Controller<string>.ConflictsBeforeWarning).Append((LogLevel.Warning, 1110)), levels);
+        Assert.Equal(Controller<string>.ConflictsBeforeWarning + 1, controller.Queue.NumRequeues("k"));
+    }
+
+    [Fact]
+    public async Task Other_failures_are_warnings_from_the_first()
+    {
+        var reconciler = new ScriptedReconciler((_, _) => throw new InvalidOperationException("boom"));
+        using var logs = new RecordingLoggerFactory();
+        var controller = new Controller<string>("test", reconciler, _time, logger: logs.CreateLogger("test"));
+
+        await controller.ProcessAsync("k", Ct);
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal((LogLevel.Warning, 1110), (entry.Level, entry.Id.Id));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace BuildKitController.Operator.Tests.Auth;
+namespace BuildKitController.Testing.Logging;
 
 /// <summary>Keeps every log entry (level, event id, rendered message) for assertions.</summary>
-internal sealed class RecordingLoggerFactory : ILoggerFactory
+public sealed class RecordingLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> _entries = new();
 
