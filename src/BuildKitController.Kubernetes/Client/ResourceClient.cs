@@ -55,8 +55,10 @@ public sealed class ResourceClient<T>
     /// Lists everything, following <c>continue</c> tokens in pages of <paramref name="pageSize"/>. The result carries
     /// the resourceVersion of the first page (the snapshot all pages belong to), from which a watch can start.
     /// If the continue token expires mid-way, the list restarts once without paging, as client-go's pager does.
+    /// <paramref name="map"/>, when given, is applied to each page's items as the page arrives, so a caller that keeps
+    /// only part of every object (an informer's transform) never holds more than one page of whole objects.
     /// </summary>
-    public async Task<KubernetesList<T>> ListAllAsync(string? ns, ListOptions? options, CancellationToken cancellationToken, long pageSize = 500)
+    public async Task<KubernetesList<T>> ListAllAsync(string? ns, ListOptions? options, CancellationToken cancellationToken, long pageSize = 500, Func<T, T>? map = null)
     {
         options ??= new ListOptions();
         var items = new List<T>();
@@ -72,11 +74,11 @@ public sealed class ResourceClient<T>
             catch (KubernetesGoneException) when (page.Continue is not null)
             {
                 var full = await ListAsync(ns, options with { Limit = null, Continue = null }, cancellationToken).ConfigureAwait(false);
-                return full;
+                return map is null ? full : full with { Items = full.Items.ConvertAll(item => map(item)) };
             }
 
             snapshotVersion ??= list.Metadata.ResourceVersion;
-            items.AddRange(list.Items);
+            items.AddRange(map is null ? list.Items : list.Items.Select(map));
             if (string.IsNullOrEmpty(list.Metadata.Continue))
             {
                 return new KubernetesList<T>

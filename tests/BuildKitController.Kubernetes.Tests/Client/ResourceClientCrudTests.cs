@@ -143,6 +143,31 @@ public sealed class ResourceClientCrudTests
     }
 
     [Fact]
+    public async Task ListAll_maps_each_page_as_it_arrives()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        var configMaps = cluster.CreateClient().For<ConfigMap>();
+        for (var i = 0; i < 7; i++)
+        {
+            await configMaps.CreateAsync(NewConfigMap($"cm-{i}"), Ct);
+        }
+
+        // The map sees a page's items before the next page is requested: it records how many list requests had been
+        // made when it ran, and returns a reduced copy (what an informer keeps).
+        cluster.Server.RequestLog.Clear();
+        var seenAt = new List<int>();
+        var all = await configMaps.ListAllAsync("default", null, Ct, pageSize: 3, map: item =>
+        {
+            seenAt.Add(cluster.Server.RequestLog.Entries.Count(e => e.Path.EndsWith("/configmaps", StringComparison.Ordinal)));
+            return new ConfigMap { Metadata = item.Metadata };
+        });
+
+        Assert.Equal([1, 1, 1, 2, 2, 2, 3], seenAt);
+        Assert.Equal(7, all.Items.Count);
+        Assert.All(all.Items, i => Assert.Null(i.Data));
+    }
+
+    [Fact]
     public async Task ListAll_relists_without_paging_when_the_continue_token_expires()
     {
         await using var cluster = await FakeCluster.StartAsync();

@@ -117,9 +117,10 @@ public sealed class Informer<T>
             _options.Namespace,
             new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector },
             cancellationToken,
-            _options.PageSize).ConfigureAwait(false);
+            _options.PageSize,
+            Trim).ConfigureAwait(false);
         Interlocked.Increment(ref _relists);
-        Replace([.. list.Items.Select(Trim)]);
+        Replace(list.Items);
         Volatile.Write(ref _lastResourceVersion, list.Metadata.ResourceVersion);
         _synced.TrySetResult();
 
