@@ -50,6 +50,8 @@ public sealed class ActivityReportingTests
         var idle = await h.WaitForWorkerAsync("ci-worker-0", w => w?.Status?.ActiveConnections == 0);
         Assert.Equal("checked by the controller", idle!.Status!.Message);
         Assert.Equal(worker.Status!.PodIP, idle.Status.PodIP);
-        Assert.True(Refusals.Metric(h.Host.ScrapeMetrics(), """buildkit_gateway_status_writes_total{pool="ci",result="success"}""") >= 2);
+        // The reporter counts a write once the API server has answered it, which can be after the watch showed the
+        // write to this test: the last write may not be counted yet, every earlier one (the busy count) is.
+        Assert.True(Refusals.Metric(h.Host.ScrapeMetrics(), """buildkit_gateway_status_writes_total{pool="ci",result="success"}""") >= 1);
     }
 }
