@@ -19,6 +19,15 @@ public sealed class ResourceClientCrudTests
         Data = new() { ["k"] = "v" },
     };
 
+    /// <summary>Creates <c>cm-0</c> … <c>cm-{count-1}</c> in <c>default</c>.</summary>
+    private static async Task CreateConfigMapsAsync(ResourceClient<ConfigMap> configMaps, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await configMaps.CreateAsync(NewConfigMap($"cm-{i}"), Ct);
+        }
+    }
+
     [Fact]
     public async Task Create_get_update_delete_round_trip()
     {
@@ -127,10 +136,7 @@ public sealed class ResourceClientCrudTests
     {
         await using var cluster = await FakeCluster.StartAsync();
         var configMaps = cluster.CreateClient().For<ConfigMap>();
-        for (var i = 0; i < 7; i++)
-        {
-            await configMaps.CreateAsync(NewConfigMap($"cm-{i}"), Ct);
-        }
+        await CreateConfigMapsAsync(configMaps, 7);
 
         cluster.Server.RequestLog.Clear();
         var all = await configMaps.ListAllAsync("default", null, Ct, pageSize: 3);
@@ -147,10 +153,7 @@ public sealed class ResourceClientCrudTests
     {
         await using var cluster = await FakeCluster.StartAsync();
         var configMaps = cluster.CreateClient().For<ConfigMap>();
-        for (var i = 0; i < 7; i++)
-        {
-            await configMaps.CreateAsync(NewConfigMap($"cm-{i}"), Ct);
-        }
+        await CreateConfigMapsAsync(configMaps, 7);
 
         // The map sees a page's items before the next page is requested: it records how many list requests had been
         // made when it ran, and returns a reduced copy (what an informer keeps).
@@ -172,10 +175,7 @@ public sealed class ResourceClientCrudTests
     {
         await using var cluster = await FakeCluster.StartAsync();
         var configMaps = cluster.CreateClient().For<ConfigMap>();
-        for (var i = 0; i < 4; i++)
-        {
-            await configMaps.CreateAsync(NewConfigMap($"cm-{i}"), Ct);
-        }
+        await CreateConfigMapsAsync(configMaps, 4);
 
         // Hold the second page, expire the first page's continue token meanwhile, then let it through.
         var lists = 0;
