@@ -55,7 +55,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchEndpoint w
         switch (info.Verb)
         {
             case "get":
-                await ResponseWriter.WriteObjectAsync(context, 200, service.Get(resource, ns, info.Name), resource, cancellationToken);
+                await ResponseWriter.WriteObjectAsync(context, 200, service.Get(resource, ns, info.Name).Root, resource, cancellationToken);
                 break;
             case "list":
                 {

@@ -16,6 +16,9 @@ internal static class ResponseWriter
     public static Task WriteObjectAsync(HttpContext context, int statusCode, JsonObject obj, RegisteredResource? resource, CancellationToken cancellationToken) =>
         WriteAsync(context, statusCode, writer => WriteObject(writer, obj, resource, stripTypeMeta: false), cancellationToken);
 
+    public static Task WriteObjectAsync(HttpContext context, int statusCode, JsonElement obj, RegisteredResource? resource, CancellationToken cancellationToken) =>
+        WriteAsync(context, statusCode, writer => WriteObject(writer, obj, resource, stripTypeMeta: false), cancellationToken);
+
     public static Task WriteStatusAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
     {
         if (error.RetryAfterSeconds is { } seconds)

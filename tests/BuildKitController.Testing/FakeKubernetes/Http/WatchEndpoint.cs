@@ -88,7 +88,15 @@ internal sealed class WatchEndpoint(WatchHub hub, TimeProvider time, TimeSpan? d
                 writer.WriteStartObject();
                 writer.WriteString("type", message.Type);
                 writer.WritePropertyName("object");
-                ResponseWriter.WriteObject(writer, message.Object, message.Type == WatchMessage.Error ? null : resource, stripTypeMeta: false);
+                var presentAs = message.Type == WatchMessage.Error ? null : resource;
+                if (message.Stored is { } stored)
+                {
+                    ResponseWriter.WriteObject(writer, stored.Root, presentAs, stripTypeMeta: false);
+                }
+                else
+                {
+                    ResponseWriter.WriteObject(writer, message.Node!, presentAs, stripTypeMeta: false);
+                }
                 writer.WriteEndObject();
             }
 

@@ -22,11 +22,12 @@ internal sealed partial class ResourceService(ObjectStore store, ResourceRegistr
 
     public ResourceRegistry Registry => registry;
 
-    public JsonObject Get(RegisteredResource resource, string ns, string name)
+    /// <summary>The current stored state (read-only; <see cref="StoredObject.ToNode"/> for a tree to change).</summary>
+    public StoredObject Get(RegisteredResource resource, string ns, string name)
     {
         lock (store.Gate)
         {
-            return store.Get(resource, ns, name) ?? throw ApiErrors.NotFound(resource.Type, name);
+            return store.GetStored(resource, ns, name) ?? throw ApiErrors.NotFound(resource.Type, name);
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class WatchHub : IDisposable
                     {
                         if (subscription.Matches(obj))
                         {
-                            subscription.Enqueue(WatchMessage.Added, obj.ToNode());
+                            subscription.Enqueue(WatchMessage.Added, obj);
                         }
                     }
 

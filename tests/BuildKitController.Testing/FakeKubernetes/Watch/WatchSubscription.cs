@@ -40,17 +40,17 @@ internal sealed class WatchSubscription(RegisteredResource resource, string? ns,
         var previous = change.Previous is not null && Matches(change.Previous);
         if (current && !previous)
         {
-            Enqueue(WatchMessage.Added, change.Object.ToNode());
+            Enqueue(WatchMessage.Added, change.Object);
         }
         else if (current)
         {
-            Enqueue(WatchMessage.Modified, change.Object.ToNode());
+            Enqueue(WatchMessage.Modified, change.Object);
         }
         else if (previous)
         {
             if (change.Type == WatchEventType.Deleted)
             {
-                Enqueue(WatchMessage.Deleted, change.Object.ToNode());
+                Enqueue(WatchMessage.Deleted, change.Object);
             }
             else
             {
@@ -62,6 +62,8 @@ internal sealed class WatchSubscription(RegisteredResource resource, string? ns,
     }
 
     public void Enqueue(string type, JsonObject obj) => _channel.Writer.TryWrite(new WatchMessage(type, obj));
+
+    public void Enqueue(string type, StoredObject obj) => _channel.Writer.TryWrite(new WatchMessage(type, obj));
 
     public void Bookmark(long resourceVersion, bool initialEventsEnd)
     {
